@@ -1,0 +1,97 @@
+package clickhouseanalyticsexporter
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/config/configretry"
+	"go.opentelemetry.io/collector/exporter/exporterhelper"
+)
+
+// Config of the clickhouseanalytics exporter.
+type Config struct {
+	TimeoutSettings exporterhelper.TimeoutConfig                             `mapstructure:",squash"`
+	BackOffConfig   configretry.BackOffConfig                                `mapstructure:"retry_on_failure"`
+	QueueSettings   configoptional.Optional[exporterhelper.QueueBatchConfig] `mapstructure:"sending_queue"`
+
+	// Endpoint of ClickHouse's native protocol, e.g. tcp://127.0.0.1:9000 (clickhouse:// and
+	// DSN query parameters such as ?secure=true&dial_timeout=5s are accepted too).
+	Endpoint string              `mapstructure:"endpoint"`
+	Username string              `mapstructure:"username"`
+	Password configopaque.String `mapstructure:"password"`
+	// Database holding the analytics tables; created when CreateSchema is true.
+	Database string `mapstructure:"database"`
+	// CreateSchema applies the embedded migrations at start-up.
+	CreateSchema bool `mapstructure:"create_schema"`
+	// TTL per table; 0 keeps data forever.
+	TTL TTLConfig `mapstructure:"ttl"`
+	// Compression of the native protocol: lz4 (default), zstd or none.
+	Compression string `mapstructure:"compression"`
+}
+
+// TTLConfig sets how long each table keeps rows.
+type TTLConfig struct {
+	Events time.Duration `mapstructure:"events"`
+}
+
+// durations returns the TTL per table name as used by the schema templates.
+func (t TTLConfig) durations() map[string]time.Duration {
+	return map[string]time.Duration{"events": t.Events}
+}
+
+const defaultDatabase = "ai_analytics"
+
+var identifierRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+
+func createDefaultConfig() *Config {
+	// Large batches suit ClickHouse (few big parts); a 1 s flush keeps rows queryable quickly.
+	batch := exporterhelper.NewDefaultBatchConfig()
+	batch.FlushTimeout = time.Second
+	batch.MinSize = 5000
+	batch.MaxSize = 20000
+	queue := exporterhelper.NewDefaultQueueConfig()
+	queue.Batch = configoptional.Some(batch)
+	queue.NumConsumers = 2
+	return &Config{
+		TimeoutSettings: exporterhelper.NewDefaultTimeoutConfig(),
+		BackOffConfig:   configretry.NewDefaultBackOffConfig(),
+		QueueSettings:   configoptional.Some(queue),
+		Endpoint:        "tcp://127.0.0.1:9000",
+		Database:        defaultDatabase,
+		CreateSchema:    true,
+		Compression:     "lz4",
+	}
+}
+
+// Validate checks the configuration at start-up.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if cfg.Endpoint == "" {
+		errs = append(errs, errors.New("endpoint: must be set, e.g. tcp://127.0.0.1:9000"))
+	} else if u, err := url.Parse(cfg.Endpoint); err != nil || u.Host == "" {
+		errs = append(errs, fmt.Errorf("endpoint: %q is not a URL like tcp://host:9000", cfg.Endpoint))
+	} else if u.Scheme != "tcp" && u.Scheme != "clickhouse" {
+		errs = append(errs, fmt.Errorf("endpoint: scheme %q not supported, use tcp:// or clickhouse:// (native protocol)", u.Scheme))
+	}
+	if !identifierRE.MatchString(cfg.Database) {
+		errs = append(errs, fmt.Errorf("database: %q is not a valid identifier ([A-Za-z_][A-Za-z0-9_]*)", cfg.Database))
+	}
+	for table, ttl := range cfg.TTL.durations() {
+		if ttl < 0 {
+			errs = append(errs, fmt.Errorf("ttl.%s: must be >= 0, got %s", table, ttl))
+		} else if ttl > 0 && ttl < time.Hour {
+			errs = append(errs, fmt.Errorf("ttl.%s: must be at least 1h (or 0 to keep forever), got %s", table, ttl))
+		}
+	}
+	switch cfg.Compression {
+	case "", "lz4", "zstd", "none":
+	default:
+		errs = append(errs, fmt.Errorf("compression: %q not supported (lz4, zstd, none)", cfg.Compression))
+	}
+	return errors.Join(errs...)
+}

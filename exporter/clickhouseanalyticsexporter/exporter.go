@@ -1,0 +1,129 @@
+package clickhouseanalyticsexporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+type analyticsExporter struct {
+	cfg    *Config
+	logger *zap.Logger
+	conn   driver.Conn
+}
+
+func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
+	return &analyticsExporter{cfg: cfg, logger: logger}
+}
+
+func (e *analyticsExporter) start(ctx context.Context, _ component.Host) error {
+	conn, err := openConn(e.cfg)
+	if err != nil {
+		return err
+	}
+	if err := conn.Ping(ctx); err != nil {
+		_ = conn.Close()
+		return fmt.Errorf("connecting to ClickHouse at %s: %w", e.cfg.Endpoint, err)
+	}
+	if e.cfg.CreateSchema {
+		if err := migrate(ctx, conn, e.cfg); err != nil {
+			_ = conn.Close()
+			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
+		}
+	}
+	e.conn = conn
+	return nil
+}
+
+func (e *analyticsExporter) shutdown(context.Context) error {
+	if e.conn == nil {
+		return nil
+	}
+	return e.conn.Close()
+}
+
+// openConn builds a native-protocol connection from the endpoint DSN and the explicit
+// credentials, which win over any in the DSN.
+func openConn(cfg *Config) (driver.Conn, error) {
+	opts, err := clickhouse.ParseDSN(cfg.Endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("parsing endpoint: %w", err)
+	}
+	opts.Protocol = clickhouse.Native
+	if cfg.Username != "" {
+		opts.Auth.Username = cfg.Username
+	}
+	if cfg.Password != "" {
+		opts.Auth.Password = string(cfg.Password)
+	}
+	switch cfg.Compression {
+	case "zstd":
+		opts.Compression = &clickhouse.Compression{Method: clickhouse.CompressionZSTD}
+	case "none":
+		opts.Compression = nil
+	default:
+		opts.Compression = &clickhouse.Compression{Method: clickhouse.CompressionLZ4}
+	}
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("opening ClickHouse connection: %w", err)
+	}
+	return conn, nil
+}
+
+func (e *analyticsExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
+	events := eventsFromTraces(td)
+	if len(events) == 0 {
+		return nil
+	}
+	return e.insertEvents(ctx, events)
+}
+
+func eventsFromTraces(td ptrace.Traces) []genai.Event {
+	var events []genai.Event
+	rss := td.ResourceSpans()
+	for i := 0; i < rss.Len(); i++ {
+		rs := rss.At(i)
+		sss := rs.ScopeSpans()
+		for j := 0; j < sss.Len(); j++ {
+			spans := sss.At(j).Spans()
+			for k := 0; k < spans.Len(); k++ {
+				if ev, ok := genai.EventFromSpan(spans.At(k), rs.Resource()); ok {
+					events = append(events, ev)
+				}
+			}
+		}
+	}
+	return events
+}
+
+// classifyInsertError separates bad data (permanent: retrying cannot help) from transient
+// failures (network, overload, too many parts) that the retry sender should retry.
+func classifyInsertError(err error) error {
+	var exc *clickhouse.Exception
+	if errors.As(err, &exc) && permanentCodes[exc.Code] {
+		return consumererror.NewPermanent(err)
+	}
+	return err
+}
+
+// permanentCodes are ClickHouse errors caused by the data itself.
+var permanentCodes = map[int32]bool{
+	6:   true, // CANNOT_PARSE_TEXT
+	27:  true, // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+	41:  true, // CANNOT_PARSE_DATETIME
+	53:  true, // TYPE_MISMATCH
+	69:  true, // ARGUMENT_OUT_OF_BOUND
+	70:  true, // CANNOT_CONVERT_TYPE
+	131: true, // TOO_LARGE_STRING_SIZE
+	321: true, // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+}

@@ -1,0 +1,158 @@
+package clickhouseanalyticsexporter
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/exporter/exportertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/exporter/clickhouseanalyticsexporter/internal/metadata"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/testutil/chtest"
+)
+
+// newTestExporter starts an exporter (no queue, so errors surface) on a fresh database.
+func newTestExporter(t *testing.T) (*analyticsExporter, string) {
+	t.Helper()
+	conn := chtest.Conn(t)
+	cfg := createDefaultConfig()
+	cfg.Endpoint = chtest.Endpoint(t)
+	cfg.Database = chtest.NewDatabase(t, conn)
+	exp := newAnalyticsExporter(cfg, nil)
+	require.NoError(t, exp.start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, exp.shutdown(context.Background())) })
+	return exp, cfg.Database
+}
+
+func analyticsSpan(ss ptrace.ScopeSpans, traceByte byte, tenant, model string, in, out int64, cost float64) ptrace.Span {
+	span := ss.Spans().AppendEmpty()
+	span.SetTraceID(pcommon.TraceID{traceByte, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+	span.SetSpanID(pcommon.SpanID{traceByte, 1, 2, 3, 4, 5, 6, 7})
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	span.SetStartTimestamp(pcommon.NewTimestampFromTime(start))
+	span.SetEndTimestamp(pcommon.NewTimestampFromTime(start.Add(1500 * time.Millisecond)))
+	a := span.Attributes()
+	a.PutStr(genai.KeyEventID, genai.EventIDFor(span.TraceID(), span.SpanID()).String())
+	a.PutStr(genai.KeyTenantID, tenant)
+	a.PutStr(genai.KeyUserID, "u-1")
+	a.PutStr(genai.KeyOperationName, "chat")
+	a.PutStr(genai.KeyProviderName, "openai")
+	a.PutStr(genai.KeyRequestModel, model)
+	a.PutInt(genai.KeyInputTokens, in)
+	a.PutInt(genai.KeyOutputTokens, out)
+	a.PutDouble(genai.KeyCostUSD, cost)
+	a.PutStr(genai.KeyCostSource, genai.CostSourceBuiltin)
+	a.PutStr(genai.KeyQuery, "¿Cuánto cuesta el plan Pro?")
+	a.PutStr(genai.KeyResponse, "I don't know")
+	a.PutBool(genai.KeyZeroResult, true)
+	a.PutStr(genai.KeyZeroResultReason, "phrase")
+	a.PutStr("app.feature", "search")
+	a.PutEmptySlice(genai.KeyAnomalyFlags).AppendEmpty().SetStr("latency")
+	return span
+}
+
+func TestExporterWritesGenAIRowsOnly(t *testing.T) {
+	exp, db := newTestExporter(t)
+	td := ptrace.NewTraces()
+	rs := td.ResourceSpans().AppendEmpty()
+	rs.Resource().Attributes().PutStr("service.name", "support-bot")
+	ss := rs.ScopeSpans().AppendEmpty()
+	analyticsSpan(ss, 1, "acme", "gpt-4o-mini", 12, 34, 0.0000222)
+	analyticsSpan(ss, 2, "globex", "gpt-4o", 1000, 200, 0.0045)
+	ss.Spans().AppendEmpty().SetName("GET /plans") // not GenAI: must not be written
+
+	require.NoError(t, exp.pushTraces(context.Background(), td))
+
+	type row struct {
+		Tenant    string
+		Model     string
+		In, Out   uint32
+		Cost      *float64
+		Query     string
+		Zero      bool
+		Flags     []string
+		Attrs     map[string]string
+		Service   string
+		LatencyMs float64
+	}
+	rows, err := exp.conn.Query(context.Background(), "SELECT tenant_id, request_model, input_tokens, output_tokens, cost_usd, query, zero_result, anomaly_flags, attributes, service_name, latency_ms FROM "+quoteIdent(db)+".genai_events ORDER BY tenant_id")
+	require.NoError(t, err)
+	var got []row
+	for rows.Next() {
+		var r row
+		require.NoError(t, rows.Scan(&r.Tenant, &r.Model, &r.In, &r.Out, &r.Cost, &r.Query, &r.Zero, &r.Flags, &r.Attrs, &r.Service, &r.LatencyMs))
+		got = append(got, r)
+	}
+	require.NoError(t, rows.Err())
+	require.Len(t, got, 2)
+	assert.Equal(t, "acme", got[0].Tenant)
+	assert.Equal(t, "gpt-4o-mini", got[0].Model)
+	assert.Equal(t, uint32(12), got[0].In)
+	assert.Equal(t, uint32(34), got[0].Out)
+	require.NotNil(t, got[0].Cost)
+	assert.InDelta(t, 0.0000222, *got[0].Cost, 1e-12)
+	assert.Equal(t, "¿Cuánto cuesta el plan Pro?", got[0].Query)
+	assert.True(t, got[0].Zero)
+	assert.Equal(t, []string{"latency"}, got[0].Flags)
+	assert.Equal(t, map[string]string{"app.feature": "search"}, got[0].Attrs)
+	assert.Equal(t, "support-bot", got[0].Service)
+	assert.InDelta(t, 1500.0, got[0].LatencyMs, 1e-9)
+	assert.Equal(t, "globex", got[1].Tenant)
+}
+
+// TestExporterRetryIsDeduplicated sends the same batch twice, as the retry sender would after a
+// timeout whose insert had in fact succeeded: ClickHouse must keep one copy.
+func TestExporterRetryIsDeduplicated(t *testing.T) {
+	exp, db := newTestExporter(t)
+	td := ptrace.NewTraces()
+	ss := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty()
+	for i := byte(1); i <= 5; i++ {
+		analyticsSpan(ss, i, "acme", "gpt-4o-mini", 10, 10, 0.001)
+	}
+	require.NoError(t, exp.pushTraces(context.Background(), td))
+	require.NoError(t, exp.pushTraces(context.Background(), td))
+
+	var count uint64
+	require.NoError(t, exp.conn.QueryRow(context.Background(), "SELECT count() FROM "+quoteIdent(db)+".genai_events").Scan(&count))
+	assert.Equal(t, uint64(5), count)
+}
+
+func TestMigrationsAreIdempotent(t *testing.T) {
+	exp, db := newTestExporter(t)
+	// A second start (another collector, or a restart) must find nothing left to do.
+	require.NoError(t, migrate(context.Background(), exp.conn, exp.cfg))
+	var versions uint64
+	require.NoError(t, exp.conn.QueryRow(context.Background(), "SELECT count() FROM "+quoteIdent(db)+".schema_migrations FINAL").Scan(&versions))
+	migrations, err := loadMigrations()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(len(migrations)), versions)
+}
+
+func TestTTLRendered(t *testing.T) {
+	conn := chtest.Conn(t)
+	cfg := createDefaultConfig()
+	cfg.Endpoint = chtest.Endpoint(t)
+	cfg.Database = chtest.NewDatabase(t, conn)
+	cfg.TTL.Events = 48 * time.Hour
+	require.NoError(t, migrate(context.Background(), conn, cfg))
+	var ddl string
+	require.NoError(t, conn.QueryRow(context.Background(), "SELECT create_table_query FROM system.tables WHERE database = ? AND name = 'genai_events'", cfg.Database).Scan(&ddl))
+	assert.Contains(t, ddl, "TTL toDateTime(timestamp) + toIntervalSecond(172800)")
+}
+
+func TestStartFailsClearlyWithoutClickHouse(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.Endpoint = "tcp://127.0.0.1:1?dial_timeout=500ms"
+	factory := NewFactory()
+	exp, err := factory.CreateTraces(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
+	require.NoError(t, err)
+	err = exp.Start(context.Background(), componenttest.NewNopHost())
+	require.ErrorContains(t, err, "connecting to ClickHouse at tcp://127.0.0.1:1")
+	require.NoError(t, exp.Shutdown(context.Background()))
+}

@@ -1,0 +1,63 @@
+package genai
+
+import (
+	"crypto/sha1" //nolint:gosec // a name-based UUID (RFC 9562 v5), not a security use
+	"time"
+
+	"github.com/google/uuid"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+// Event is one GenAI call as analytics sees it: one row of genai_events.
+type Event struct {
+	EventID          uuid.UUID
+	Timestamp        time.Time
+	TenantID         string
+	UserID           string
+	SessionID        string
+	TraceID          string
+	SpanID           string
+	ServiceName      string
+	Operation        string
+	Provider         string
+	RequestModel     string
+	ResponseModel    string
+	Temperature      *float64
+	InputTokens      uint32
+	OutputTokens     uint32
+	CacheReadTokens  uint32
+	CacheWriteTokens uint32
+	ReasoningTokens  uint32
+	CostUSD          *float64
+	CostSource       string
+	LatencyMs        float64
+	Query            string
+	QueryFingerprint uint64
+	Response         string
+	ResponseID       string
+	ResponseLength   uint32
+	FinishReason     string
+	Error            bool
+	ErrorType        string
+	ZeroResult       bool
+	ZeroResultReason string
+	QueryCategory    string
+	UserSource       string
+	FeatureVersion   string
+	UserSegment      string
+	Geography        string
+	AnomalyFlags     []string
+	Attributes       map[string]string
+}
+
+// eventIDNamespace scopes the name-based event ids of this project.
+var eventIDNamespace = uuid.MustParse("6f1c2a8e-4d3b-5e7f-9a0b-1c2d3e4f5a6b")
+
+// EventIDFor derives a deterministic event id from a span's trace and span ids, so a span that
+// is retried or replayed always maps to the same row key (what deduplication relies on).
+func EventIDFor(traceID pcommon.TraceID, spanID pcommon.SpanID) uuid.UUID {
+	var name [24]byte
+	copy(name[:16], traceID[:])
+	copy(name[16:], spanID[:])
+	return uuid.NewHash(sha1.New(), eventIDNamespace, name[:], 5)
+}

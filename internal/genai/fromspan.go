@@ -1,0 +1,154 @@
+package genai
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// mappedKeys are stored in their own columns (or are message content stored as query and
+// response), so they are left out of the generic attributes map.
+var mappedKeys = map[string]struct{}{
+	KeyOperationName: {}, KeyProviderName: {}, KeyRequestModel: {}, KeyResponseModel: {},
+	KeyResponseID: {}, KeyRequestTemperature: {}, KeyInputTokens: {}, KeyOutputTokens: {},
+	KeyCacheReadTokens: {}, KeyCacheWriteTokens: {}, KeyReasoningTokens: {}, KeyFinishReasons: {},
+	KeyInputMessages: {}, KeyOutputMessages: {}, KeySystemInstructions: {}, KeyErrorType: {},
+	KeyEventID: {}, KeyTenantID: {}, KeyUserID: {}, KeySessionID: {}, KeyQuery: {},
+	KeyQueryFingerprint: {}, KeyQueryCategory: {}, KeyResponse: {}, KeyResponseLength: {},
+	KeyCostUSD: {}, KeyCostSource: {}, KeyLatencyMs: {}, KeyFinishReason: {}, KeyError: {},
+	KeyZeroResult: {}, KeyZeroResultReason: {}, KeyUserSource: {}, KeyFeatureVersion: {},
+	KeyUserSegment: {}, KeyGeography: {}, KeyAnomalyFlags: {}, KeyConversationID: {},
+}
+
+// contentPrefixes are message-content attributes of other dialects: already captured in
+// query/response, and too large to repeat in the attributes map.
+var contentPrefixes = []string{
+	"gen_ai.prompt", "gen_ai.completion", "llm.input_messages", "llm.output_messages",
+	"input.value", "output.value", "ai.prompt", "ai.response.text", "ai.response.object",
+}
+
+// IsAnalyticsSpan reports whether the processor marked the span as a GenAI call.
+func IsAnalyticsSpan(span ptrace.Span) bool {
+	_, ok := span.Attributes().Get(KeyEventID)
+	return ok
+}
+
+// EventFromSpan reads the canonical attributes the processor wrote on a span into an Event.
+// ok is false when the span is not a GenAI call (no event id).
+func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bool) {
+	attrs := span.Attributes()
+	idVal, found := attrs.Get(KeyEventID)
+	if !found {
+		return Event{}, false
+	}
+	id, err := uuid.Parse(idVal.Str())
+	if err != nil {
+		// A foreign or damaged id still deserves a stable key.
+		id = EventIDFor(span.TraceID(), span.SpanID())
+	}
+	ev = Event{
+		EventID:          id,
+		Timestamp:        span.StartTimestamp().AsTime(),
+		TenantID:         Str(attrs, KeyTenantID),
+		UserID:           Str(attrs, KeyUserID),
+		SessionID:        Str(attrs, KeySessionID),
+		ServiceName:      serviceName(resource),
+		Operation:        Str(attrs, KeyOperationName),
+		Provider:         Str(attrs, KeyProviderName),
+		RequestModel:     Str(attrs, KeyRequestModel),
+		ResponseModel:    Str(attrs, KeyResponseModel),
+		Temperature:      floatPtr(attrs, KeyRequestTemperature),
+		InputTokens:      Uint32(attrs, KeyInputTokens),
+		OutputTokens:     Uint32(attrs, KeyOutputTokens),
+		CacheReadTokens:  Uint32(attrs, KeyCacheReadTokens),
+		CacheWriteTokens: Uint32(attrs, KeyCacheWriteTokens),
+		ReasoningTokens:  Uint32(attrs, KeyReasoningTokens),
+		CostUSD:          floatPtr(attrs, KeyCostUSD),
+		CostSource:       Str(attrs, KeyCostSource),
+		LatencyMs:        latencyMs(span),
+		Query:            Str(attrs, KeyQuery),
+		QueryFingerprint: uint64(Int(attrs, KeyQueryFingerprint)),
+		Response:         Str(attrs, KeyResponse),
+		ResponseID:       Str(attrs, KeyResponseID),
+		ResponseLength:   Uint32(attrs, KeyResponseLength),
+		FinishReason:     Str(attrs, KeyFinishReason),
+		Error:            Bool(attrs, KeyError),
+		ErrorType:        Str(attrs, KeyErrorType),
+		ZeroResult:       Bool(attrs, KeyZeroResult),
+		ZeroResultReason: Str(attrs, KeyZeroResultReason),
+		QueryCategory:    Str(attrs, KeyQueryCategory),
+		UserSource:       Str(attrs, KeyUserSource),
+		FeatureVersion:   Str(attrs, KeyFeatureVersion),
+		UserSegment:      Str(attrs, KeyUserSegment),
+		Geography:        Str(attrs, KeyGeography),
+		AnomalyFlags:     StrSlice(attrs, KeyAnomalyFlags),
+	}
+	if tid := span.TraceID(); !tid.IsEmpty() {
+		ev.TraceID = tid.String()
+	}
+	if sid := span.SpanID(); !sid.IsEmpty() {
+		ev.SpanID = sid.String()
+	}
+	if ev.TenantID == "" {
+		ev.TenantID = DefaultTenant
+	}
+	if ev.CostSource == "" {
+		ev.CostSource = CostSourceUnknown
+	}
+	ev.Attributes = otherAttributes(attrs)
+	return ev, true
+}
+
+func latencyMs(span ptrace.Span) float64 {
+	if v, ok := span.Attributes().Get(KeyLatencyMs); ok {
+		if f, ok := AsFloat(v); ok && f >= 0 {
+			return f
+		}
+	}
+	start, end := span.StartTimestamp(), span.EndTimestamp()
+	if end <= start {
+		return 0
+	}
+	return float64(end-start) / float64(time.Millisecond)
+}
+
+func serviceName(resource pcommon.Resource) string {
+	return Str(resource.Attributes(), KeyServiceName)
+}
+
+func otherAttributes(attrs pcommon.Map) map[string]string {
+	out := make(map[string]string, attrs.Len())
+	attrs.Range(func(k string, v pcommon.Value) bool {
+		if _, mapped := mappedKeys[k]; mapped || isContentKey(k) {
+			return true
+		}
+		out[k] = v.AsString()
+		return true
+	})
+	return out
+}
+
+func isContentKey(k string) bool {
+	for _, p := range contentPrefixes {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func floatPtr(attrs pcommon.Map, key string) *float64 {
+	v, ok := attrs.Get(key)
+	if !ok {
+		return nil
+	}
+	f, ok := AsFloat(v)
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
+}
