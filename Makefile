@@ -32,7 +32,7 @@ build: $(BINARY) ## build bin/otelcol-aianalytics with ocb (only when sources ch
 
 $(BINARY): $(OCB) $(BUILD_INPUTS)
 	@mkdir -p .build bin
-	$(OCB) --config builder-config.yaml
+	flock $(CURDIR)/.build.lock $(OCB) --config builder-config.yaml
 	cp .build/otelcol-aianalytics/otelcol-aianalytics $(BINARY)
 	@echo "built $(BINARY)"
 
