@@ -16,6 +16,7 @@ func NewFactory() exporter.Factory {
 		metadata.Type,
 		func() component.Config { return createDefaultConfig() },
 		exporter.WithTraces(createTraces, metadata.TracesStability),
+		exporter.WithLogs(createLogs, metadata.LogsStability),
 	)
 }
 
@@ -23,6 +24,18 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
 	return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces,
+		exporterhelper.WithStart(exp.start),
+		exporterhelper.WithShutdown(exp.shutdown),
+		exporterhelper.WithTimeout(c.TimeoutSettings),
+		exporterhelper.WithQueue(c.QueueSettings),
+		exporterhelper.WithRetry(c.BackOffConfig),
+	)
+}
+
+func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Logs, error) {
+	c := cfg.(*Config)
+	exp := newAnalyticsExporter(c, set.Logger)
+	return exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs,
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutSettings),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
@@ -40,7 +41,26 @@ func IsAnalyticsSpan(span ptrace.Span) bool {
 // EventFromSpan reads the canonical attributes the processor wrote on a span into an Event.
 // ok is false when the span is not a GenAI call (no event id).
 func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bool) {
-	attrs := span.Attributes()
+	return EventFromAttributes(span.Attributes(), resource, span.TraceID(), span.SpanID(),
+		span.StartTimestamp().AsTime(), spanLatencyMs(span))
+}
+
+// EventFromLogRecord reads an event carried by a log record (event.name
+// aianalytics.genai_event): the processor emits one when a GenAI call's content arrives after
+// its span, so the exporter can write the completed row under the same event id.
+func EventFromLogRecord(lr plog.LogRecord, resource pcommon.Resource) (ev Event, ok bool) {
+	ts := lr.Timestamp()
+	if ts == 0 {
+		ts = lr.ObservedTimestamp()
+	}
+	return EventFromAttributes(lr.Attributes(), resource, lr.TraceID(), lr.SpanID(), ts.AsTime(), 0)
+}
+
+// EventFromAttributes builds an Event from canonical attributes. latencyMs is used when the
+// attributes carry no aianalytics.latency_ms.
+func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID pcommon.TraceID,
+	spanID pcommon.SpanID, start time.Time, latency float64,
+) (ev Event, ok bool) {
 	idVal, found := attrs.Get(KeyEventID)
 	if !found {
 		return Event{}, false
@@ -48,15 +68,20 @@ func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bo
 	id, err := uuid.Parse(idVal.Str())
 	if err != nil {
 		// A foreign or damaged id still deserves a stable key.
-		id = EventIDFor(span.TraceID(), span.SpanID())
+		id = EventIDFor(traceID, spanID)
+	}
+	if v, ok := attrs.Get(KeyLatencyMs); ok {
+		if f, ok := AsFloat(v); ok && f >= 0 && !math.IsInf(f, 0) {
+			latency = f
+		}
 	}
 	ev = Event{
 		EventID:          id,
-		Timestamp:        span.StartTimestamp().AsTime(),
+		Timestamp:        start,
 		TenantID:         Str(attrs, KeyTenantID),
 		UserID:           Str(attrs, KeyUserID),
 		SessionID:        Str(attrs, KeySessionID),
-		ServiceName:      serviceName(resource),
+		ServiceName:      Str(resource.Attributes(), KeyServiceName),
 		Operation:        Str(attrs, KeyOperationName),
 		Provider:         Str(attrs, KeyProviderName),
 		RequestModel:     Str(attrs, KeyRequestModel),
@@ -69,7 +94,7 @@ func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bo
 		ReasoningTokens:  Uint32(attrs, KeyReasoningTokens),
 		CostUSD:          floatPtr(attrs, KeyCostUSD),
 		CostSource:       Str(attrs, KeyCostSource),
-		LatencyMs:        latencyMs(span),
+		LatencyMs:        latency,
 		Query:            Str(attrs, KeyQuery),
 		QueryFingerprint: uint64(Int(attrs, KeyQueryFingerprint)),
 		Response:         Str(attrs, KeyResponse),
@@ -87,11 +112,11 @@ func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bo
 		Geography:        Str(attrs, KeyGeography),
 		AnomalyFlags:     StrSlice(attrs, KeyAnomalyFlags),
 	}
-	if tid := span.TraceID(); !tid.IsEmpty() {
-		ev.TraceID = tid.String()
+	if !traceID.IsEmpty() {
+		ev.TraceID = traceID.String()
 	}
-	if sid := span.SpanID(); !sid.IsEmpty() {
-		ev.SpanID = sid.String()
+	if !spanID.IsEmpty() {
+		ev.SpanID = spanID.String()
 	}
 	if ev.TenantID == "" {
 		ev.TenantID = DefaultTenant
@@ -103,21 +128,12 @@ func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bo
 	return ev, true
 }
 
-func latencyMs(span ptrace.Span) float64 {
-	if v, ok := span.Attributes().Get(KeyLatencyMs); ok {
-		if f, ok := AsFloat(v); ok && f >= 0 {
-			return f
-		}
-	}
+func spanLatencyMs(span ptrace.Span) float64 {
 	start, end := span.StartTimestamp(), span.EndTimestamp()
 	if end <= start {
 		return 0
 	}
 	return float64(end-start) / float64(time.Millisecond)
-}
-
-func serviceName(resource pcommon.Resource) string {
-	return Str(resource.Attributes(), KeyServiceName)
 }
 
 func otherAttributes(attrs pcommon.Map) map[string]string {

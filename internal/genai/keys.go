@@ -61,3 +61,12 @@ const (
 
 // DefaultTenant is used when no tenant key is found anywhere; tenant_id is never empty.
 const DefaultTenant = "default"
+
+// Log event names routed by the exporter's logs path (attribute event.name).
+const (
+	KeyEventName        = "event.name"
+	EventNameGenAIEvent = "aianalytics.genai_event"
+	EventNameFeedback   = "aianalytics.feedback"
+	EventNameFunnel     = "aianalytics.funnel"
+	EventNameAnomaly    = "aianalytics.anomaly"
+)

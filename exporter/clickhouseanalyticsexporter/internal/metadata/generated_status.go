@@ -14,4 +14,5 @@ var (
 
 const (
 	TracesStability = component.StabilityLevelAlpha
+	LogsStability   = component.StabilityLevelAlpha
 )
