@@ -33,7 +33,8 @@ build: $(BINARY) ## build bin/otelcol-aianalytics with ocb (only when sources ch
 $(BINARY): $(OCB) $(BUILD_INPUTS)
 	@mkdir -p .build bin
 	flock $(CURDIR)/.build.lock $(OCB) --config builder-config.yaml
-	cp .build/otelcol-aianalytics/otelcol-aianalytics $(BINARY)
+	@# copy then rename: a running collector keeps its (old) file, no "text file busy"
+	cp .build/otelcol-aianalytics/otelcol-aianalytics $(BINARY).tmp && mv -f $(BINARY).tmp $(BINARY)
 	@echo "built $(BINARY)"
 
 .PHONY: clickhouse
@@ -45,8 +46,9 @@ clickhouse-stop: ## stop the local ClickHouse started by `make clickhouse`
 	@$(CH) stop
 
 .PHONY: run
-run: clickhouse build ## build, start ClickHouse and the collector with the default config
-	@CONFIG=$(CONFIG) BINARY=$(BINARY) bash scripts/run.sh start
+run: ## build, start ClickHouse and the collector with the default config
+	@if bash scripts/run.sh status; then exit 0; fi; \
+	$(MAKE) --no-print-directory clickhouse build && CONFIG=$(CONFIG) BINARY=$(BINARY) bash scripts/run.sh start
 
 .PHONY: stop
 stop: ## stop the collector started by `make run` (ClickHouse keeps running: make clickhouse-stop)

@@ -76,8 +76,18 @@ stop() {
   rm -f "$PIDFILE"
 }
 
+status() {
+  local pid
+  if pid="$(running_pid)"; then
+    echo "otelcol-aianalytics is already running (pid $pid, log $LOGFILE). Stop it with: make stop"
+    return 0
+  fi
+  return 1
+}
+
 case "${1:-}" in
   start) start ;;
+  status) status ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
