@@ -14,7 +14,7 @@ GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
 # The distribution is rebuilt only when one of its inputs changed.
 BUILD_INPUTS := $(shell find . -path ./.build -prune -o -path ./.data -prune -o -path ./node_modules -prune -o \
-	\( -name '*.go' -o -name '*.sql' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -print) \
+	\( \( -name '*.go' ! -name '*_test.go' \) -o -name '*.sql' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -print) \
 	go.mod go.sum builder-config.yaml
 
 .PHONY: help

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -19,28 +21,55 @@ type analyticsExporter struct {
 	cfg    *Config
 	logger *zap.Logger
 	conn   driver.Conn
+
+	// readyMu guards ready: the schema is created on the first successful contact, which may
+	// come after start-up when ClickHouse was down then (the queue holds the data meanwhile).
+	readyMu sync.Mutex
+	ready   bool
 }
 
 func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
+	if logger == nil {
+		logger = zap.NewNop()
+	}
 	return &analyticsExporter{cfg: cfg, logger: logger}
 }
+
+// startupContactTimeout bounds how long start waits for ClickHouse before going on without it.
+const startupContactTimeout = 10 * time.Second
 
 func (e *analyticsExporter) start(ctx context.Context, _ component.Host) error {
 	conn, err := openConn(e.cfg)
 	if err != nil {
 		return err
 	}
-	if err := conn.Ping(ctx); err != nil {
-		_ = conn.Close()
+	e.conn = conn
+	ctx, cancel := context.WithTimeout(ctx, startupContactTimeout)
+	defer cancel()
+	if err := e.ensureReady(ctx); err != nil {
+		// Not fatal: a collector restarted during a ClickHouse outage must still accept and
+		// queue data. Every export retries the contact until it succeeds.
+		e.logger.Warn("ClickHouse not ready at start-up; exports will be retried until it is", zap.Error(err))
+	}
+	return nil
+}
+
+// ensureReady checks the connection and applies the schema once.
+func (e *analyticsExporter) ensureReady(ctx context.Context) error {
+	e.readyMu.Lock()
+	defer e.readyMu.Unlock()
+	if e.ready {
+		return nil
+	}
+	if err := e.conn.Ping(ctx); err != nil {
 		return fmt.Errorf("connecting to ClickHouse at %s: %w", e.cfg.Endpoint, err)
 	}
 	if e.cfg.CreateSchema {
-		if err := migrate(ctx, conn, e.cfg); err != nil {
-			_ = conn.Close()
+		if err := migrate(ctx, e.conn, e.cfg); err != nil {
 			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
 		}
 	}
-	e.conn = conn
+	e.ready = true
 	return nil
 }
 
@@ -84,6 +113,9 @@ func (e *analyticsExporter) pushTraces(ctx context.Context, td ptrace.Traces) er
 	events := eventsFromTraces(td)
 	if len(events) == 0 {
 		return nil
+	}
+	if err := e.ensureReady(ctx); err != nil {
+		return err
 	}
 	return e.insertEvents(ctx, events)
 }

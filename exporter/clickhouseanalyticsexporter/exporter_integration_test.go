@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -146,13 +147,29 @@ func TestTTLRendered(t *testing.T) {
 	assert.Contains(t, ddl, "TTL toDateTime(timestamp) + toIntervalSecond(172800)")
 }
 
-func TestStartFailsClearlyWithoutClickHouse(t *testing.T) {
+// TestStartsWithoutClickHouseAndRetries: a collector restarted during an outage must start and
+// queue; each export fails with a retryable error naming the endpoint until ClickHouse answers.
+func TestStartsWithoutClickHouseAndRetries(t *testing.T) {
 	cfg := createDefaultConfig()
-	cfg.Endpoint = "tcp://127.0.0.1:1?dial_timeout=500ms"
-	factory := NewFactory()
-	exp, err := factory.CreateTraces(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
-	require.NoError(t, err)
-	err = exp.Start(context.Background(), componenttest.NewNopHost())
+	cfg.Endpoint = "tcp://127.0.0.1:1?dial_timeout=200ms"
+	exp := newAnalyticsExporter(cfg, nil)
+	require.NoError(t, exp.start(context.Background(), componenttest.NewNopHost()))
+	td := ptrace.NewTraces()
+	analyticsSpan(td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty(), 1, "acme", "gpt-4o", 1, 1, 0.1)
+	err := exp.pushTraces(context.Background(), td)
 	require.ErrorContains(t, err, "connecting to ClickHouse at tcp://127.0.0.1:1")
-	require.NoError(t, exp.Shutdown(context.Background()))
+	require.False(t, consumererror.IsPermanent(err), "an outage must be retried, not dropped")
+	require.NoError(t, exp.shutdown(context.Background()))
+}
+
+func TestFactoryCreatesBothSignals(t *testing.T) {
+	factory := NewFactory()
+	cfg := factory.CreateDefaultConfig()
+	set := exportertest.NewNopSettings(metadata.Type)
+	te, err := factory.CreateTraces(context.Background(), set, cfg)
+	require.NoError(t, err)
+	require.NotNil(t, te)
+	le, err := factory.CreateLogs(context.Background(), set, cfg)
+	require.NoError(t, err)
+	require.NotNil(t, le)
 }

@@ -48,6 +48,12 @@ func (e *analyticsExporter) pushLogs(ctx context.Context, ld plog.Logs) error {
 			}
 		}
 	}
+	if len(grouped) == 0 {
+		return nil
+	}
+	if err := e.ensureReady(ctx); err != nil {
+		return err
+	}
 	var errs []error
 	for name, records := range grouped {
 		if err := routes[name](ctx, records); err != nil {
