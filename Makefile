@@ -56,7 +56,7 @@ stop: ## stop the collector started by `make run` (ClickHouse keeps running: mak
 
 .PHONY: demo
 demo: ## send a realistic burst of GenAI spans to the running collector
-	$(GO) run ./cmd/genaiload -protocol grpc -endpoint localhost:4317 -spans 2000 -rate 500
+	$(GO) run ./cmd/genaiload -protocol grpc -endpoint localhost:4317 -spans 5000 -rate 2000 -backfill 24h -non-genai-ratio 0.2
 
 .PHONY: vet
 vet: ## go vet
