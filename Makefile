@@ -13,7 +13,7 @@ CH          := bash $(CURDIR)/scripts/clickhouse.sh
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
 # The distribution is rebuilt only when one of its inputs changed.
-BUILD_INPUTS := $(shell find . -path ./.build -prune -o -path ./.data -prune -o -path ./node_modules -prune -o \
+BUILD_INPUTS := $(shell find . -path ./.build -prune -o -path ./bench -prune -o -path ./.data -prune -o -path ./node_modules -prune -o \
 	\( \( -name '*.go' ! -name '*_test.go' \) -o -name '*.sql' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -print) \
 	go.mod go.sum builder-config.yaml
 
@@ -67,9 +67,30 @@ test: vet clickhouse build ## vet + every test, against a real local ClickHouse 
 	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
 		$(GO) test $(GO_TEST_FLAGS) ./...
 
+# Fault tests (issue 8): each scenario starts its own ClickHouse instance (never the shared one),
+# the built binary and the load generator. Build tag `faults` keeps them out of `go test ./...`.
+.PHONY: test-faults
+test-faults: vet build ## outage, SIGKILL, one failing table, SIGTERM under load: 0 lost, 0 doubled
+	OTELCOL_BINARY=$(BINARY) $(GO) test -tags faults -count=1 -timeout 30m -v ./test/faults/
+
+# Benchmarks (issue 7). The contrib-exporter baseline collector is built only here, outside bin/.
+CONTRIB_BENCH   := $(CURDIR)/.build/otelcol-contrib-bench/otelcol-contrib-bench
+BENCH_OUT       := $(CURDIR)/.build/bench
+BENCH_MICRO_CMD := go test -run '^$$' -bench . -benchmem -timeout 60m ./...
+BENCH_E2E_FLAGS ?= -rounds 3 -duration 30s -latency-duration 30s -latency-rate 10000
+
+$(CONTRIB_BENCH): $(OCB) bench/contrib/builder-config.yaml
+	@mkdir -p .build
+	flock $(CURDIR)/.build.lock $(OCB) --config bench/contrib/builder-config.yaml
+
 .PHONY: bench
-bench: clickhouse ## Go benchmarks (results: BENCHMARKS.md)
-	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" $(GO) test -run '^$$' -bench . -benchmem ./...
+bench: clickhouse build $(CONTRIB_BENCH) ## micro + end-to-end benchmarks vs contrib; writes BENCHMARKS.md and docs/bench.png
+	@mkdir -p $(BENCH_OUT)
+	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" $(BENCH_MICRO_CMD) | tee $(BENCH_OUT)/micro.txt
+	$(GO) run ./bench/e2e -clickhouse "$$($(CH) url)" -ours $(BINARY) -contrib $(CONTRIB_BENCH) \
+		-out $(BENCH_OUT)/e2e.json $(BENCH_E2E_FLAGS)
+	$(GO) run ./bench/report -e2e $(BENCH_OUT)/e2e.json -micro $(BENCH_OUT)/micro.txt \
+		-micro-cmd "$(BENCH_MICRO_CMD)" -md BENCHMARKS.md -png docs/bench.png
 
 .PHONY: clean
 clean: ## remove build outputs (keeps .data)

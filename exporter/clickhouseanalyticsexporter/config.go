@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
+	"go.opentelemetry.io/collector/config/configtls"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
 )
 
@@ -32,16 +33,27 @@ type Config struct {
 	TTL TTLConfig `mapstructure:"ttl"`
 	// Compression of the native protocol: lz4 (default), zstd or none.
 	Compression string `mapstructure:"compression"`
+	// TLS to ClickHouse (native secure port, usually 9440). Absent: plain TCP unless the
+	// endpoint DSN says ?secure=true. `tls: {}` verifies the server against the system roots.
+	TLS configoptional.Optional[configtls.ClientConfig] `mapstructure:"tls"`
 }
 
 // TTLConfig sets how long each table keeps rows.
 type TTLConfig struct {
 	Events time.Duration `mapstructure:"events"`
+	// Rollups is the TTL of the per-minute rollup tables (genai_events_1m).
+	Rollups time.Duration `mapstructure:"rollups"`
+	// Feedback and Funnel are the TTLs of genai_feedback and genai_funnel_events.
+	Feedback time.Duration `mapstructure:"feedback"`
+	Funnel   time.Duration `mapstructure:"funnel"`
+	// Anomalies is the TTL of genai_anomalies (by window_start).
+	Anomalies time.Duration `mapstructure:"anomalies"`
 }
 
 // durations returns the TTL per table name as used by the schema templates.
 func (t TTLConfig) durations() map[string]time.Duration {
-	return map[string]time.Duration{"events": t.Events}
+	return map[string]time.Duration{"events": t.Events, "rollups": t.Rollups,
+		"feedback": t.Feedback, "funnel": t.Funnel, "anomalies": t.Anomalies}
 }
 
 const defaultDatabase = "ai_analytics"

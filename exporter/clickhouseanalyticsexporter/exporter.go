@@ -26,6 +26,11 @@ type analyticsExporter struct {
 	// come after start-up when ClickHouse was down then (the queue holds the data meanwhile).
 	readyMu sync.Mutex
 	ready   bool
+	// reapply: a table was found missing (UNKNOWN_TABLE); the next contact re-runs every
+	// migration, not only unrecorded ones (see repair.go).
+	reapply bool
+	// anomalyWarnOnce: unreadable alert spans are logged once (anomalies.go).
+	anomalyWarnOnce sync.Once
 }
 
 func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
@@ -65,11 +70,15 @@ func (e *analyticsExporter) ensureReady(ctx context.Context) error {
 		return fmt.Errorf("connecting to ClickHouse at %s: %w", e.cfg.Endpoint, err)
 	}
 	if e.cfg.CreateSchema {
-		if err := migrate(ctx, e.conn, e.cfg); err != nil {
+		apply := migrate
+		if e.reapply {
+			apply = reapplyMigrations
+		}
+		if err := apply(ctx, e.conn, e.cfg); err != nil {
 			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
 		}
 	}
-	e.ready = true
+	e.ready, e.reapply = true, false
 	return nil
 }
 
@@ -83,6 +92,19 @@ func (e *analyticsExporter) shutdown(context.Context) error {
 // openConn builds a native-protocol connection from the endpoint DSN and the explicit
 // credentials, which win over any in the DSN.
 func openConn(cfg *Config) (driver.Conn, error) {
+	opts, err := connOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("opening ClickHouse connection: %w", err)
+	}
+	return conn, nil
+}
+
+// connOptions turns the configuration into clickhouse-go options.
+func connOptions(cfg *Config) (*clickhouse.Options, error) {
 	opts, err := clickhouse.ParseDSN(cfg.Endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("parsing endpoint: %w", err)
@@ -94,6 +116,14 @@ func openConn(cfg *Config) (driver.Conn, error) {
 	if cfg.Password != "" {
 		opts.Auth.Password = string(cfg.Password)
 	}
+	if tlsCfg := cfg.TLS.Get(); tlsCfg != nil {
+		// Explicit TLS settings win over ?secure=true in the DSN.
+		tc, err := tlsCfg.LoadTLSConfig(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("tls: %w", err)
+		}
+		opts.TLS = tc
+	}
 	switch cfg.Compression {
 	case "zstd":
 		opts.Compression = &clickhouse.Compression{Method: clickhouse.CompressionZSTD}
@@ -102,14 +132,14 @@ func openConn(cfg *Config) (driver.Conn, error) {
 	default:
 		opts.Compression = &clickhouse.Compression{Method: clickhouse.CompressionLZ4}
 	}
-	conn, err := clickhouse.Open(opts)
-	if err != nil {
-		return nil, fmt.Errorf("opening ClickHouse connection: %w", err)
-	}
-	return conn, nil
+	return opts, nil
 }
 
 func (e *analyticsExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
+	// Alert spans of the processor's anomaly stage go to genai_anomalies (anomalies.go).
+	if err := e.writeAnomaliesFromTraces(ctx, td); err != nil {
+		return err
+	}
 	events := eventsFromTraces(td)
 	if len(events) == 0 {
 		return nil
@@ -117,7 +147,10 @@ func (e *analyticsExporter) pushTraces(ctx context.Context, td ptrace.Traces) er
 	if err := e.ensureReady(ctx); err != nil {
 		return err
 	}
-	return e.insertEvents(ctx, events)
+	if err := e.insertEvents(ctx, events); err != nil {
+		return err
+	}
+	return e.writeDerivedFromTraces(ctx, td) // implicit follow-ups, span funnel stages
 }
 
 func eventsFromTraces(td ptrace.Traces) []genai.Event {

@@ -23,7 +23,7 @@ func NewFactory() exporter.Factory {
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
-	return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces,
+	return exporterhelper.NewTraces(ctx, set, cfg, withSchemaRepair(exp, exp.pushTraces),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutSettings),
@@ -35,7 +35,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Logs, error) {
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
-	return exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs,
+	return exporterhelper.NewLogs(ctx, set, cfg, withSchemaRepair(exp, exp.pushLogs),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutSettings),

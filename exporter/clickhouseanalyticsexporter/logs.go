@@ -25,6 +25,8 @@ type logRoute func(ctx context.Context, records []logRecordRef) error
 func (e *analyticsExporter) logRoutes() map[string]logRoute {
 	return map[string]logRoute{
 		genai.EventNameGenAIEvent: e.writeEventLogs,
+		genai.EventNameFeedback:   e.writeFeedbackLogs,
+		genai.EventNameFunnel:     e.writeFunnelLogs,
 	}
 }
 

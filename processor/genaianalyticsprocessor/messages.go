@@ -1,143 +1,262 @@
 package genaianalyticsprocessor
 
 import (
-	"encoding/json"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
-
-	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
-// message is the union of the semconv 1.37 message shape ({role, parts:[{type, content}]})
-// and the older flat shape ({role, content}).
-type message struct {
-	Role    string          `json:"role"`
-	Content json.RawMessage `json:"content"`
-	Parts   []messagePart   `json:"parts"`
-}
+// emitFunc receives one message: its role (normalized: user, assistant, system, tool) and text.
+type emitFunc func(role, text string)
 
-type messagePart struct {
-	Type    string          `json:"type"`
-	Content json.RawMessage `json:"content"`
-}
-
-// extractText returns the query (last user message) and the response (joined assistant text).
-func extractText(attrs pcommon.Map) (query, response string) {
-	in := firstPresent(attrs, genai.KeyInputMessages, keyPromptDeprecated)
-	out := firstPresent(attrs, genai.KeyOutputMessages, keyCompletionDeprecated)
-	query = lastUserText(parseMessages(in, "user"))
-	response = joinText(parseMessages(out, "assistant"))
-	return query, response
-}
-
-func firstPresent(attrs pcommon.Map, keys ...string) pcommon.Value {
-	for _, k := range keys {
-		if v, ok := attrs.Get(k); ok {
-			return v
-		}
+// normalizeRole maps the role names of the dialects onto the semconv ones.
+func normalizeRole(r string) string {
+	switch strings.ToLower(r) {
+	case "user", "human":
+		return "user"
+	case "assistant", "ai", "model", "bot":
+		return "assistant"
+	case "system", "developer":
+		return "system"
+	case "tool", "function", "ipython":
+		return "tool"
 	}
-	return pcommon.NewValueEmpty()
+	return r
 }
 
-// parseMessages accepts a JSON string, a structured slice, or plain text (taken as one message
-// of defaultRole).
-func parseMessages(v pcommon.Value, defaultRole string) []message {
-	switch v.Type() {
-	case pcommon.ValueTypeStr:
-		s := strings.TrimSpace(v.Str())
-		if s == "" {
-			return nil
-		}
-		var msgs []message
-		if s[0] == '[' && json.Unmarshal([]byte(s), &msgs) == nil {
-			return msgs
-		}
-		var one message
-		if s[0] == '{' && json.Unmarshal([]byte(s), &one) == nil {
-			return []message{one}
-		}
-		raw, _ := json.Marshal(s)
-		return []message{{Role: defaultRole, Content: raw}}
-	case pcommon.ValueTypeSlice:
-		raw, err := json.Marshal(v.Slice().AsRaw())
-		if err != nil {
-			return nil
-		}
-		var msgs []message
-		if json.Unmarshal(raw, &msgs) == nil {
-			return msgs
-		}
+func joinText(a, b string) string {
+	switch {
+	case b == "":
+		return a
+	case a == "":
+		return b
 	}
-	return nil
+	return a + "\n" + b
 }
 
-func lastUserText(msgs []message) string {
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Role == "user" || msgs[i].Role == "" {
-			return msgs[i].text()
-		}
+// parseMessagesJSON reads messages from a JSON string in any of the shapes the dialects use:
+// a list of messages, one message, a wrapper {"messages": […]} / {"prompt": …} (Vercel,
+// OpenInference input.value), or plain text (one message of defaultRole). It reports whether
+// anything was recognized.
+func parseMessagesJSON(s, defaultRole string, emit emitFunc) bool {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return false
 	}
+	if t[0] != '[' && t[0] != '{' {
+		emit(defaultRole, t)
+		return true
+	}
+	p := jsonScanner{s: t}
+	n := 0
+	count := func(role, text string) { n++; emit(role, text) }
+	if t[0] == '[' {
+		p.array(func() { p.messageElem(defaultRole, count) })
+	} else {
+		p.message(defaultRole, count)
+	}
+	return n > 0
+}
+
+// messageElem reads one element of a message list: an object or a bare string.
+func (p *jsonScanner) messageElem(defaultRole string, emit emitFunc) {
+	switch p.peek() {
+	case '{':
+		p.message(defaultRole, emit)
+	case '"':
+		emit(defaultRole, p.str())
+	default:
+		p.skip()
+	}
+}
+
+// message reads one message object (or a wrapper holding messages) and emits it.
+func (p *jsonScanner) message(defaultRole string, emit emitFunc) {
+	role, text, own := "", "", false
+	p.object(func(k string) {
+		switch k {
+		case "role":
+			if p.peek() == '"' {
+				role = p.str()
+			} else {
+				p.skip()
+			}
+		case "content", "parts":
+			text = joinText(text, p.content())
+			own = true
+		case "text":
+			if p.peek() == '"' {
+				text = joinText(text, p.str())
+				own = true
+			} else {
+				p.skip()
+			}
+		case "message":
+			// gen_ai.choice body shape: {index, finish_reason, message:{role, content}}.
+			if p.peek() == '{' {
+				p.message(defaultRole, func(r, t string) { role, text, own = r, joinText(text, t), true })
+			} else {
+				p.skip()
+			}
+		case "messages":
+			if p.peek() == '[' {
+				p.array(func() { p.messageElem(defaultRole, emit) })
+			} else {
+				p.skip()
+			}
+		case "prompt":
+			// Vercel ai.prompt: {"prompt": "text"} or {"prompt": [messages]}.
+			switch p.peek() {
+			case '"':
+				emit("user", p.str())
+			case '[':
+				p.array(func() { p.messageElem("user", emit) })
+			default:
+				p.skip()
+			}
+		default:
+			p.skip()
+		}
+	})
+	if own && !p.bad {
+		if role == "" {
+			role = defaultRole
+		}
+		emit(normalizeRole(role), text)
+	}
+}
+
+// content reads message content: a string, a list of parts/blocks, or one part object.
+func (p *jsonScanner) content() string {
+	switch p.peek() {
+	case '"':
+		return p.str()
+	case '[':
+		text := ""
+		p.array(func() {
+			switch p.peek() {
+			case '"':
+				text = joinText(text, p.str())
+			case '{':
+				text = joinText(text, p.part())
+			default:
+				p.skip()
+			}
+		})
+		return text
+	case '{':
+		return p.part()
+	}
+	p.skip()
 	return ""
 }
 
-func joinText(msgs []message) string {
-	var parts []string
-	for _, m := range msgs {
-		if m.Role != "" && m.Role != "assistant" {
-			continue
-		}
-		if t := m.text(); t != "" {
-			parts = append(parts, t)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
-// text concatenates the text parts of a message.
-func (m message) text() string {
-	if len(m.Parts) > 0 {
-		var b strings.Builder
-		for _, p := range m.Parts {
-			if p.Type != "" && p.Type != "text" {
-				continue
+// part reads one content part: semconv {type:"text", content}, OpenAI/Anthropic/Vercel
+// {type:"text", text}. Non-text parts (images, tool calls) give "".
+func (p *jsonScanner) part() string {
+	typ, text := "", ""
+	p.object(func(k string) {
+		switch k {
+		case "type":
+			if p.peek() == '"' {
+				typ = p.str()
+			} else {
+				p.skip()
 			}
-			if s := rawText(p.Content); s != "" {
-				if b.Len() > 0 {
-					b.WriteByte('\n')
-				}
-				b.WriteString(s)
+		case "content", "text":
+			if p.peek() == '"' {
+				text = joinText(text, p.str())
+			} else {
+				p.skip()
 			}
+		default:
+			p.skip()
 		}
-		return b.String()
-	}
-	return rawText(m.Content)
-}
-
-// rawText reads content that is either a JSON string or a list of {type,text} blocks.
-func rawText(raw json.RawMessage) string {
-	if len(raw) == 0 {
+	})
+	if !isTextPart(typ) {
 		return ""
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
+	return text
+}
+
+func isTextPart(typ string) bool {
+	switch typ {
+	case "", "text", "input_text", "output_text":
+		return true
 	}
-	var blocks []struct {
-		Type string `json:"type"`
-		Text string `json:"text"`
-	}
-	if json.Unmarshal(raw, &blocks) == nil {
-		var b strings.Builder
-		for _, bl := range blocks {
-			if bl.Text != "" {
-				if b.Len() > 0 {
-					b.WriteByte('\n')
-				}
-				b.WriteString(bl.Text)
+	return false
+}
+
+// valueMessages reads messages from an attribute or log body: a JSON string, or structured
+// slices and maps in the same shapes.
+func valueMessages(v pcommon.Value, defaultRole string, emit emitFunc) bool {
+	switch v.Type() {
+	case pcommon.ValueTypeStr:
+		return parseMessagesJSON(v.Str(), defaultRole, emit)
+	case pcommon.ValueTypeSlice:
+		s, found := v.Slice(), false
+		for i := 0; i < s.Len(); i++ {
+			e := s.At(i)
+			switch e.Type() {
+			case pcommon.ValueTypeMap:
+				found = mapMessage(e.Map(), defaultRole, emit) || found
+			case pcommon.ValueTypeStr:
+				emit(defaultRole, e.Str())
+				found = true
 			}
 		}
-		return b.String()
+		return found
+	case pcommon.ValueTypeMap:
+		return mapMessage(v.Map(), defaultRole, emit)
+	}
+	return false
+}
+
+// mapMessage reads one structured message (or a {messages: […]} wrapper).
+func mapMessage(m pcommon.Map, defaultRole string, emit emitFunc) bool {
+	if inner, ok := m.Get("messages"); ok {
+		return valueMessages(inner, defaultRole, emit)
+	}
+	role := defaultRole
+	if r, ok := m.Get("role"); ok && r.Str() != "" {
+		role = normalizeRole(r.Str())
+	}
+	if inner, ok := m.Get("message"); ok && inner.Type() == pcommon.ValueTypeMap {
+		return mapMessage(inner.Map(), role, emit)
+	}
+	text, found := "", false
+	for _, k := range [...]string{"content", "parts", "text"} {
+		if c, ok := m.Get(k); ok {
+			text = joinText(text, valueContent(c))
+			found = true
+		}
+	}
+	if found {
+		emit(role, text)
+	}
+	return found
+}
+
+func valueContent(v pcommon.Value) string {
+	switch v.Type() {
+	case pcommon.ValueTypeStr:
+		return v.Str()
+	case pcommon.ValueTypeSlice:
+		s, text := v.Slice(), ""
+		for i := 0; i < s.Len(); i++ {
+			text = joinText(text, valueContent(s.At(i)))
+		}
+		return text
+	case pcommon.ValueTypeMap:
+		m := v.Map()
+		if t, ok := m.Get("type"); ok && !isTextPart(t.Str()) {
+			return ""
+		}
+		for _, k := range [...]string{"content", "text"} {
+			if c, ok := m.Get(k); ok && c.Type() == pcommon.ValueTypeStr {
+				return c.Str()
+			}
+		}
 	}
 	return ""
 }

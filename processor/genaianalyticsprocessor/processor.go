@@ -2,25 +2,100 @@ package genaianalyticsprocessor
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
-	"go.uber.org/zap"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/pricing"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/redact"
 )
 
-type spanProcessor struct {
-	cfg    *Config
-	logger *zap.Logger
+// genaiProcessor holds everything compiled from the config; it is shared by the traces and
+// logs paths of one component instance and safe for concurrent use.
+type genaiProcessor struct {
+	cfg        *Config
+	tel        *telemetry
+	pricing    *pricing.Engine
+	redactor   *redact.Redactor
+	zero       *zeroResultDetector
+	categories *categorizer
+	identity   []identityField
+	skipOps    map[string]struct{}
+	retrieval  *retrievalMemory
+	join       *contentJoin
+	now        func() time.Time
+	buffers    sync.Pool
 }
 
-func newSpanProcessor(cfg *Config, logger *zap.Logger) *spanProcessor {
-	return &spanProcessor{cfg: cfg, logger: logger}
+func newGenAIProcessor(cfg *Config, set component.TelemetrySettings) (*genaiProcessor, error) {
+	tel, err := newTelemetry(set)
+	if err != nil {
+		return nil, err
+	}
+	var file *pricing.File
+	if cfg.Pricing.File != "" {
+		if file, err = pricing.LoadFile(cfg.Pricing.File); err != nil {
+			return nil, fmt.Errorf("pricing: %w", err)
+		}
+	}
+	engine, err := pricing.NewEngine(cfg.Pricing.Overrides, file, !cfg.Pricing.DisableBuiltin)
+	if err != nil {
+		return nil, fmt.Errorf("pricing: %w", err)
+	}
+	zero, err := newZeroResultDetector(cfg.ZeroResult)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := newCategorizer(cfg.Categories)
+	if err != nil {
+		return nil, err
+	}
+	p := &genaiProcessor{
+		cfg: cfg, tel: tel, pricing: engine, redactor: redact.New(cfg.Redaction), zero: zero,
+		categories: cats, identity: identityFields(cfg.Identity), skipOps: map[string]struct{}{},
+		now:     time.Now,
+		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }},
+	}
+	for _, op := range cfg.SkipOperations {
+		p.skipOps[op] = struct{}{}
+	}
+	if r := cfg.ZeroResult.Retrieval; r.Enabled {
+		p.retrieval = newRetrievalMemory(r, tel)
+	}
+	if cfg.ContentJoin.Enabled {
+		p.join = newContentJoin(cfg.ContentJoin, tel)
+	}
+	return p, nil
 }
 
-func (p *spanProcessor) processTraces(_ context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+// callMeta is what enrichment needs from the span besides its attributes.
+type callMeta struct {
+	traceID     pcommon.TraceID
+	spanID      pcommon.SpanID
+	start, end  pcommon.Timestamp
+	statusError bool
+}
+
+func spanMeta(span ptrace.Span) callMeta {
+	return callMeta{
+		traceID: span.TraceID(), spanID: span.SpanID(), start: span.StartTimestamp(), end: span.EndTimestamp(),
+		statusError: span.Status().Code() == ptrace.StatusCodeError,
+	}
+}
+
+func (p *genaiProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+	now := p.now()
+	if p.retrieval != nil {
+		p.retrieval.observe(now, td)
+	}
+	md := &requestMetadata{ctx: ctx, enabled: p.cfg.Identity.IncludeMetadata}
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
@@ -28,90 +103,167 @@ func (p *spanProcessor) processTraces(_ context.Context, td ptrace.Traces) (ptra
 		for j := 0; j < sss.Len(); j++ {
 			spans := sss.At(j).Spans()
 			for k := 0; k < spans.Len(); k++ {
-				span := spans.At(k)
-				if isGenAISpan(span.Attributes()) {
-					p.enrich(span, rs.Resource())
-				}
+				p.processSpan(now, spans.At(k), rs.Resource(), md)
 			}
 		}
+	}
+	if p.join != nil {
+		p.join.sweep(now)
 	}
 	return td, nil
 }
 
-// isGenAISpan recognizes a GenAI call by the keys every GenAI semconv version sets.
-func isGenAISpan(attrs pcommon.Map) bool {
-	for _, k := range []string{genai.KeyOperationName, genai.KeyProviderName, keySystemDeprecated, genai.KeyRequestModel} {
-		if _, ok := attrs.Get(k); ok {
-			return true
+// processSpan enriches one span if it is a GenAI call; any other span is left untouched.
+func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource pcommon.Resource, md *requestMetadata) {
+	attrs := span.Attributes()
+	dialect, ok := detectDialect(attrs)
+	if !ok {
+		return
+	}
+	if op, found := attrs.Get(genai.KeyOperationName); found {
+		if _, skip := p.skipOps[op.Str()]; skip {
+			return
 		}
 	}
-	return false
+	events := span.Events()
+	copyDetailsEvent(attrs, events)
+	meta := spanMeta(span)
+	p.prepare(attrs, resource.Attributes(), meta, dialect, md)
+
+	text := extractText(attrs, events)
+	if p.join != nil {
+		key := joinKey{meta.traceID, meta.spanID}
+		if pc, found := p.join.takeContent(now, key); found {
+			pc.fillText(&text)
+			pc.writeOnSpan(attrs)
+			p.tel.count(p.tel.join, 1, "outcome", joinMergedIntoSpan)
+		}
+		if !text.inFound || !text.outFound {
+			p.join.rememberSpan(now, key, attrs, resource.Attributes(), meta, dialect, text)
+		}
+	}
+	noDocs := p.retrieval != nil && p.retrieval.emptyIn(now, meta.traceID)
+	p.derive(attrs, events, text, noDocs)
+	p.tel.count(p.tel.spans, 1, "dialect", dialect)
 }
 
-// enrich writes the canonical and derived attributes onto a GenAI span.
-func (p *spanProcessor) enrich(span ptrace.Span, resource pcommon.Resource) {
-	attrs := span.Attributes()
-	normalizeSemconv(attrs)
-
-	attrs.PutStr(genai.KeyEventID, genai.EventIDFor(span.TraceID(), span.SpanID()).String())
-	attrs.PutStr(genai.KeyTenantID, firstOf(attrs, resource.Attributes(), p.cfg.TenantKeys, p.cfg.DefaultTenant))
-	putIfSet(attrs, genai.KeyUserID, firstOf(attrs, resource.Attributes(), p.cfg.UserKeys, ""))
-	putIfSet(attrs, genai.KeySessionID, firstOf(attrs, resource.Attributes(), p.cfg.SessionKeys, ""))
-
-	query, response := extractText(attrs)
-	query, qCut := truncateRunes(query, p.cfg.MaxTextLength)
-	responseLen := utf8.RuneCountInString(response)
-	response, rCut := truncateRunes(response, p.cfg.MaxTextLength)
-	putIfSet(attrs, genai.KeyQuery, query)
-	putIfSet(attrs, genai.KeyResponse, response)
-	attrs.PutInt(genai.KeyResponseLength, int64(responseLen))
-	if qCut || rCut {
-		attrs.PutBool(genai.KeyTruncated, true)
+// copyDetailsEvent copies the attributes of a gen_ai.client.inference.operation.details span
+// event (semconv 1.37+) onto the span when the span lacks them, and the finish reason of
+// deprecated gen_ai.choice events.
+func copyDetailsEvent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
+	for i := 0; i < events.Len(); i++ {
+		e := events.At(i)
+		if e.Name() == eventChoice {
+			// Deprecated gen_ai.choice span events carry the finish reason.
+			if _, ok := attrs.Get(genai.KeyFinishReasons); !ok {
+				if fr := genai.Str(e.Attributes(), "finish_reason"); fr != "" {
+					attrs.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
+				}
+			}
+			continue
+		}
+		if e.Name() != eventOperationDetails {
+			continue
+		}
+		e.Attributes().Range(func(k string, v pcommon.Value) bool {
+			if k == genai.KeyInputMessages || k == genai.KeyOutputMessages || k == genai.KeySystemInstructions {
+				return true // content is read from the event by extractText
+			}
+			if _, ok := attrs.Get(k); !ok {
+				v.CopyTo(attrs.PutEmpty(k))
+			}
+			return true
+		})
 	}
+}
+
+// prepare writes the fields that do not depend on message text: canonical semconv keys,
+// event id, identity, finish reason, error, latency and cost.
+func (p *genaiProcessor) prepare(attrs, resource pcommon.Map, meta callMeta, dialect string, md *requestMetadata) {
+	normalizeFields(attrs, dialect)
+	attrs.PutStr(keyDialect, dialect)
+	attrs.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
+	p.applyIdentity(attrs, resource, md)
 
 	if fr := firstFinishReason(attrs); fr != "" {
 		attrs.PutStr(genai.KeyFinishReason, fr)
 	}
 	errType := genai.Str(attrs, genai.KeyErrorType)
-	isErr := span.Status().Code() == ptrace.StatusCodeError || errType != ""
+	isErr := meta.statusError || errType != ""
 	attrs.PutBool(genai.KeyError, isErr)
 	if isErr && errType == "" {
 		attrs.PutStr(genai.KeyErrorType, "_OTHER")
 	}
-	if end, start := span.EndTimestamp(), span.StartTimestamp(); end > start {
-		attrs.PutDouble(genai.KeyLatencyMs, float64(end-start)/1e6)
+	if meta.end > meta.start {
+		attrs.PutDouble(genai.KeyLatencyMs, float64(meta.end-meta.start)/1e6)
+	}
+	p.applyCost(attrs, meta.start.AsTime())
+}
+
+// derive writes the text-derived fields (query, response, fingerprint, zero result, category),
+// then redacts or drops the message content on the span.
+func (p *genaiProcessor) derive(attrs pcommon.Map, events ptrace.SpanEventSlice, text callText, noDocuments bool) {
+	query, _ := p.redactor.Redact(strings.TrimSpace(text.query))
+	response, _ := p.redactor.Redact(strings.TrimSpace(text.response))
+
+	bufp := p.buffers.Get().(*[]byte)
+	defer p.buffers.Put(bufp)
+
+	// Category: provided on the span wins, else the rules on the full query.
+	category := ""
+	for _, k := range p.cfg.Categories.ProvidedKeys {
+		if category = genai.Str(attrs, k); category != "" {
+			break
+		}
+	}
+	if category == "" && query != "" {
+		*bufp = foldText((*bufp)[:0], query)
+		category = p.categories.categorize(query, *bufp)
+	}
+	putIfSet(attrs, genai.KeyQueryCategory, category)
+
+	finish := genai.Str(attrs, genai.KeyFinishReason)
+	*bufp = foldText((*bufp)[:0], response)
+	reason := p.zero.detect(response, *bufp, text.outFound && !isToolFinish(finish), finish, noDocuments)
+	attrs.PutBool(genai.KeyZeroResult, reason != "")
+	if reason != "" {
+		attrs.PutStr(genai.KeyZeroResultReason, reason)
+	} else {
+		attrs.Remove(genai.KeyZeroResultReason)
+	}
+
+	if fp := fingerprint(query); fp != 0 {
+		attrs.PutInt(genai.KeyQueryFingerprint, int64(fp)) // bit pattern of the uint64 column
+	}
+	responseLen := utf8.RuneCountInString(response)
+	query, qCut := truncateRunes(query, p.cfg.Text.MaxLength)
+	response, rCut := truncateRunes(response, p.cfg.Text.MaxLength)
+	putIfSet(attrs, genai.KeyQuery, query)
+	putIfSet(attrs, genai.KeyResponse, response)
+	if text.outFound {
+		attrs.PutInt(genai.KeyResponseLength, int64(responseLen))
+	}
+	if qCut || rCut {
+		attrs.PutBool(genai.KeyTruncated, true)
+	}
+
+	p.redactContent(attrs, events)
+	if p.cfg.Text.DropContent {
+		dropContent(attrs, events)
 	}
 }
 
-// firstOf returns the first non-empty value of keys on the span, then on the resource.
-func firstOf(span, resource pcommon.Map, keys []string, fallback string) string {
-	for _, m := range []pcommon.Map{span, resource} {
-		for _, k := range keys {
-			if s := genai.Str(m, k); s != "" {
-				return s
-			}
-		}
+// isToolFinish: a response that only calls tools has no text but is not a zero result.
+func isToolFinish(finish string) bool {
+	switch strings.ToLower(finish) {
+	case "tool_calls", "tool_call", "function_call", "tool_use":
+		return true
 	}
-	return fallback
+	return false
 }
 
 func putIfSet(attrs pcommon.Map, key, value string) {
 	if value != "" {
 		attrs.PutStr(key, value)
 	}
-}
-
-// truncateRunes cuts s to at most n runes (n <= 0: no cap) and says whether it did.
-func truncateRunes(s string, n int) (string, bool) {
-	if n <= 0 || len(s) <= n {
-		return s, false
-	}
-	count := 0
-	for i := range s {
-		if count == n {
-			return s[:i], true
-		}
-		count++
-	}
-	return s, false
 }

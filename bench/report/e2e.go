@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+)
+
+// e2eReport mirrors the fields of bench/e2e's results file that the report uses.
+type e2eReport struct {
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Command  string    `json:"command"`
+	Machine  struct {
+		CPUModel   string `json:"cpu_model"`
+		CPUs       int    `json:"cpus"`
+		MemTotal   string `json:"mem_total"`
+		Kernel     string `json:"kernel"`
+		GoVersion  string `json:"go_version"`
+		LoadBefore string `json:"load_before"`
+		LoadAfter  string `json:"load_after"`
+	} `json:"machine"`
+	Settings struct {
+		Queue struct {
+			QueueSize, NumConsumers, BatchMin, BatchMax int
+			FlushTimeout                                time.Duration
+		} `json:"queue"`
+		ContribAsyncInsert bool    `json:"contrib_async_insert"`
+		SpansPerRequest    int     `json:"spans_per_request"`
+		Workers            int     `json:"workers"`
+		Duration           string  `json:"throughput_duration"`
+		LatencyDuration    string  `json:"latency_duration"`
+		LatencyRate        float64 `json:"latency_rate"`
+		ClickHouseVersion  string  `json:"clickhouse_version"`
+	} `json:"settings"`
+	Runs []e2eRun `json:"runs"`
+}
+
+type e2eRun struct {
+	Kind         string  `json:"kind"`
+	Phase        string  `json:"phase"`
+	Round        int     `json:"round"`
+	Accepted     int64   `json:"accepted"`
+	Failed       int64   `json:"failed"`
+	Rows         int64   `json:"rows"`
+	SpansPerSec  float64 `json:"spans_per_sec"`
+	CPUPer10k    float64 `json:"cpu_seconds_per_10k_spans"`
+	PeakRSSMB    float64 `json:"peak_rss_mib"`
+	LatencyP50Ms float64 `json:"latency_p50_ms"`
+	LatencyP99Ms float64 `json:"latency_p99_ms"`
+	LatencyMaxMs float64 `json:"latency_max_ms"`
+	Markers      int     `json:"markers"`
+	ZeroLoss     bool    `json:"zero_loss"`
+}
+
+func readE2E(path string) (*e2eReport, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	var r e2eReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", path, err)
+	}
+	return &r, nil
+}
+
+// pick returns one metric of every run of a kind and phase, in run order.
+func (r *e2eReport) pick(kind, phase string, f func(e2eRun) float64) []float64 {
+	var out []float64
+	for _, run := range r.Runs {
+		if run.Kind == kind && run.Phase == phase {
+			out = append(out, f(run))
+		}
+	}
+	return out
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func maxOf(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = max(m, x)
+	}
+	return m
+}
+
+// runsTable lists every run in the order it ran (interleaved).
+func runsTable(r *e2eReport) string {
+	var sb strings.Builder
+	sb.WriteString("| # | phase | round | collector | spans/s | rows / accepted | zero loss | CPU s / 10k spans | peak RSS MiB | p50 ms | p99 ms | max ms |\n")
+	sb.WriteString("|---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|\n")
+	for i, run := range r.Runs {
+		lat := "| – | – | –"
+		if run.Phase == "latency" {
+			lat = fmt.Sprintf("| %.0f | %.0f | %.0f", run.LatencyP50Ms, run.LatencyP99Ms, run.LatencyMaxMs)
+		}
+		fmt.Fprintf(&sb, "| %d | %s | %d | %s | %.0f | %d / %d | %v | %.3f | %.0f %s |\n",
+			i+1, run.Phase, run.Round, run.Kind, run.SpansPerSec, run.Rows, run.Accepted, yesNo(run.ZeroLoss),
+			run.CPUPer10k, run.PeakRSSMB, lat)
+	}
+	return sb.String()
+}
+
+// summaryTable compares the medians of both collectors.
+func summaryTable(r *e2eReport) string {
+	type row struct {
+		name  string
+		phase string
+		f     func(e2eRun) float64
+		fmt   string
+	}
+	rows := []row{
+		{"sustained throughput, flat out (spans/s)", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }, "%.0f"},
+		{"CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
+		{"peak RSS flat out (MiB)", "throughput", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
+		{fmt.Sprintf("CPU s per 10k spans at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
+		{fmt.Sprintf("peak RSS at %.0f spans/s (MiB)", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
+		{"ingest→queryable p50 (ms)", "latency", func(x e2eRun) float64 { return x.LatencyP50Ms }, "%.0f"},
+		{"ingest→queryable p99 (ms)", "latency", func(x e2eRun) float64 { return x.LatencyP99Ms }, "%.0f"},
+	}
+	var sb strings.Builder
+	sb.WriteString("| median over rounds | ours | contrib | ours / contrib |\n|---|---:|---:|---:|\n")
+	for _, rw := range rows {
+		o, c := median(r.pick("ours", rw.phase, rw.f)), median(r.pick("contrib", rw.phase, rw.f))
+		ratio := "–"
+		if c > 0 {
+			ratio = fmt.Sprintf("%.2f×", o/c)
+		}
+		fmt.Fprintf(&sb, "| %s | "+rw.fmt+" | "+rw.fmt+" | %s |\n", rw.name, o, c, ratio)
+	}
+	return sb.String()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "**NO**"
+}

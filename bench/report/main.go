@@ -1,0 +1,136 @@
+// Command report turns the outputs of `make bench` (go test -bench text and bench/e2e's JSON)
+// into the generated sections of BENCHMARKS.md and the chart docs/bench.png. Text outside the
+// <!-- BEGIN bench:NAME --> … <!-- END bench:NAME --> markers is left as written.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+)
+
+func main() {
+	e2ePath := flag.String("e2e", ".build/bench/e2e.json", "bench/e2e results")
+	microPath := flag.String("micro", ".build/bench/micro.txt", "go test -bench output")
+	mdPath := flag.String("md", "BENCHMARKS.md", "markdown file to update")
+	pngPath := flag.String("png", "docs/bench.png", "chart to write")
+	microCmd := flag.String("micro-cmd", "", "command that produced -micro (shown in the report)")
+	flag.Parse()
+	if err := run(*e2ePath, *microPath, *mdPath, *pngPath, *microCmd); err != nil {
+		log.Fatal("report: ", err)
+	}
+}
+
+func run(e2ePath, microPath, mdPath, pngPath, microCmd string) error {
+	rep, err := readE2E(e2ePath)
+	if err != nil {
+		return err
+	}
+	micro, err := parseGoBench(microPath)
+	if err != nil {
+		return err
+	}
+	md, err := os.ReadFile(mdPath)
+	if err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("reading %s: %w", mdPath, err)
+	}
+	doc := string(md)
+	doc = replaceSection(doc, "goals", goalsSection(rep, micro))
+	doc = replaceSection(doc, "e2e", e2eSection(rep))
+	doc = replaceSection(doc, "micro", "Command: `"+microCmd+"`\n\n"+microTable(micro))
+	if err := os.WriteFile(mdPath, []byte(doc), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", mdPath, err)
+	}
+	if err := writeChart(pngPath, chartPanels(rep)); err != nil {
+		return err
+	}
+	log.Printf("updated %s and %s", mdPath, pngPath)
+	return nil
+}
+
+// replaceSection swaps the body between the markers of name, appending the section when the
+// document has no such markers yet.
+func replaceSection(doc, name, body string) string {
+	begin, end := "<!-- BEGIN bench:"+name+" -->", "<!-- END bench:"+name+" -->"
+	section := begin + "\n" + strings.TrimRight(body, "\n") + "\n" + end
+	i, j := strings.Index(doc, begin), strings.Index(doc, end)
+	if i < 0 || j < i {
+		return strings.TrimRight(doc, "\n") + "\n\n" + section + "\n"
+	}
+	return doc[:i] + section + doc[j+len(end):]
+}
+
+// goalsSection states the four figures of issue 7 against their goals.
+func goalsSection(r *e2eReport, micro []benchLine) string {
+	oursTP := median(r.pick("ours", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }))
+	contribTP := median(r.pick("contrib", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }))
+	p99 := r.pick("ours", "latency", func(x e2eRun) float64 { return x.LatencyP99Ms })
+	rss := r.pick("ours", "latency", func(x e2eRun) float64 { return x.PeakRSSMB })
+	var sb strings.Builder
+	sb.WriteString("| goal | target | measured | met |\n|---|---|---|---|\n")
+	ratio := 0.0
+	if contribTP > 0 {
+		ratio = oursTP / contribTP
+	}
+	fmt.Fprintf(&sb, "| end-to-end throughput vs contrib clickhouseexporter | ≥ 1.5× | %.2f× (median %.0f vs %.0f spans/s, %d interleaved rounds) | %s |\n",
+		ratio, oursTP, contribTP, len(p99), met(ratio >= 1.5))
+	fmt.Fprintf(&sb, "| ingest→queryable p99 at %.0f spans/s | ≤ 2 s | %.0f ms median, %.0f ms worst round | %s |\n",
+		r.Settings.LatencyRate, median(p99), maxOf(p99), met(len(p99) > 0 && maxOf(p99) <= 2000))
+	fmt.Fprintf(&sb, "| peak RSS (VmHWM) at %.0f spans/s | ≤ 150 MB | %.0f MiB median, %.0f MiB worst round | %s |\n",
+		r.Settings.LatencyRate, median(rss), maxOf(rss), met(len(rss) > 0 && maxOf(rss)*1.048576 <= 150))
+	if ns, name, ok := processorNsPerSpan(micro); ok {
+		fmt.Fprintf(&sb, "| processor per typical chat span | ≤ 1 µs | %.0f ns (`%s`) | %s |\n", ns, name, met(ns <= 1000))
+	} else {
+		sb.WriteString("| processor per typical chat span | ≤ 1 µs | not measured: no `BenchmarkProcessTraces` reporting ns/span in this run | – |\n")
+	}
+	return sb.String()
+}
+
+func met(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**no**"
+}
+
+func e2eSection(r *e2eReport) string {
+	var sb strings.Builder
+	m, s := r.Machine, r.Settings
+	fmt.Fprintf(&sb, "Measured %s – %s UTC on %d × %s, %s RAM, Linux %s, %s; ClickHouse %s. Load average before / after: %s / %s.\n\n",
+		r.Started.Format("2006-01-02 15:04"), r.Finished.Format("15:04"), m.CPUs, m.CPUModel, m.MemTotal, m.Kernel,
+		m.GoVersion, s.ClickHouseVersion, m.LoadBefore, m.LoadAfter)
+	fmt.Fprintf(&sb, "Command: `%s`\n\n", r.Command)
+	fmt.Fprintf(&sb, "Both collectors: OTLP/gRPC in, `memory_limiter`, exporter `sending_queue` {sizer requests, queue_size %d, num_consumers %d, block_on_overflow true, batch {sizer items, min_size %d, max_size %d, flush_timeout %s}}. Contrib `async_insert: %v` (its default), compression lz4 (both defaults). Sender: %d requests of %d spans in flight; throughput phase %s flat out, latency phase %s at %.0f spans/s plus one marker span per 50 ms.\n\n",
+		s.Queue.QueueSize, s.Queue.NumConsumers, s.Queue.BatchMin, s.Queue.BatchMax, s.Queue.FlushTimeout,
+		s.ContribAsyncInsert, s.Workers, s.SpansPerRequest, s.Duration, s.LatencyDuration, s.LatencyRate)
+	sb.WriteString(summaryTable(r))
+	sb.WriteString("\nEvery run, in the order it ran:\n\n")
+	sb.WriteString(runsTable(r))
+	sb.WriteString("\n![throughput and latency](docs/bench.png)\n")
+	return sb.String()
+}
+
+func chartPanels(r *e2eReport) []panel {
+	tp := func(x e2eRun) float64 { return x.SpansPerSec }
+	var tpGroups []barGroup
+	ours, contrib := r.pick("ours", "throughput", tp), r.pick("contrib", "throughput", tp)
+	for i := range min(len(ours), len(contrib)) {
+		tpGroups = append(tpGroups, barGroup{fmt.Sprintf("R%d", i+1), [2]float64{ours[i], contrib[i]}})
+	}
+	tpGroups = append(tpGroups, barGroup{"MEDIAN", [2]float64{median(ours), median(contrib)}})
+	lat := func(f func(e2eRun) float64) [2]float64 {
+		return [2]float64{median(r.pick("ours", "latency", f)), median(r.pick("contrib", "latency", f))}
+	}
+	return []panel{
+		{title: "THROUGHPUT SPANS/S", groups: tpGroups, unit: func(v float64) string { return fmt.Sprintf("%.0f", v) }},
+		{title: fmt.Sprintf("LATENCY AT %.0fK/S (MS)", r.Settings.LatencyRate/1000), goal: 2000,
+			unit: func(v float64) string { return fmt.Sprintf("%.0f", v) },
+			groups: []barGroup{
+				{"P50", lat(func(x e2eRun) float64 { return x.LatencyP50Ms })},
+				{"P99", lat(func(x e2eRun) float64 { return x.LatencyP99Ms })},
+				{"MAX", lat(func(x e2eRun) float64 { return x.LatencyMaxMs })},
+			}},
+	}
+}

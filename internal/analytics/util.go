@@ -1,0 +1,26 @@
+package analytics
+
+import (
+	"strconv"
+	"strings"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// percent returns part/total×100, 0 when total is 0.
+func percent(part, total uint64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(part) * 100 / float64(total)
+}
+
+// replaceGroup puts a column name chosen from a fixed map (never user text) into a template.
+func replaceGroup(tmpl, column string) string {
+	return strings.ReplaceAll(tmpl, "%GROUP%", column)
+}
+
+// replaceMembers puts one of the fixed member subqueries into a template.
+func replaceMembers(tmpl, members string) string {
+	return strings.ReplaceAll(tmpl, "%MEMBERS%", members)
+}

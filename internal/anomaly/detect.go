@@ -1,0 +1,216 @@
+package anomaly
+
+import "math"
+
+// baselines of one series: one EWMA per judged metric.
+type baselines struct {
+	requests   ewma
+	errorRate  ewma
+	latMean    ewma
+	latP95     ewma
+	cost       ewma
+	costPerReq ewma
+	zeroRate   ewma
+}
+
+// verdict of one detector on one window.
+type verdict uint8
+
+const (
+	skipped verdict = iota // not enough data or baseline to judge
+	normal
+	anomalous
+)
+
+// evaluate runs every enabled detector on a closed window against the series' baselines.
+// prev carries the counts of the window before, for the two-window rate test (zero when an
+// alert of that type is open: the test is for opening, not for prolonging).
+func (c *Config) evaluate(b *baselines, w *windowStats, prev prevCounts) (v [numTypes]verdict, f [numTypes]finding) {
+	minReq := float64(c.MinRequests)
+	n := float64(w.count)
+	if c.Spike.Enabled {
+		v[TypeSpike], f[TypeSpike] = c.spike(&b.requests, n, minReq)
+	}
+	if c.Drop.Enabled {
+		v[TypeDrop], f[TypeDrop] = c.drop(&b.requests, n, minReq)
+	}
+	if c.ErrorRate.Enabled && n >= minReq && n > 0 {
+		cur := rateCounts{w.count, w.errors}
+		v[TypeErrorRate], f[TypeErrorRate] = c.errorRate(&b.errorRate, cur)
+		if v[TypeErrorRate] == normal && prev.n > 0 && prev.errors > 0 {
+			v[TypeErrorRate], f[TypeErrorRate] = c.errorRate(&b.errorRate, cur.plus(rateCounts{prev.n, prev.errors}))
+		}
+	}
+	if c.Latency.Enabled && float64(w.latN) >= minReq && w.latN > 0 {
+		v[TypeLatency], f[TypeLatency] = c.latency(b, w)
+	}
+	if c.Cost.Enabled {
+		v[TypeCost], f[TypeCost] = c.cost(b, w, minReq)
+	}
+	if c.ZeroResult.Enabled && n >= minReq && n > 0 {
+		cur := rateCounts{w.count, w.zero}
+		v[TypeZeroResult], f[TypeZeroResult] = c.zeroResult(&b.zeroRate, cur)
+		if v[TypeZeroResult] == normal && prev.n > 0 && prev.zero > 0 {
+			v[TypeZeroResult], f[TypeZeroResult] = c.zeroResult(&b.zeroRate, cur.plus(rateCounts{prev.n, prev.zero}))
+		}
+	}
+	return v, f
+}
+
+func (c *Config) spike(b *ewma, x, minReq float64) (verdict, finding) {
+	if !b.ready(c.WarmupWindows) || b.mean < minReq || b.mean <= 0 {
+		return skipped, finding{}
+	}
+	sigma := math.Max(b.std(), math.Sqrt(b.mean)) // never below Poisson noise
+	thr := math.Max(b.mean+c.Spike.Sigma*sigma, c.Spike.MinRatio*b.mean)
+	if x <= thr {
+		return normal, finding{}
+	}
+	return anomalous, finding{metric: "requests", expected: b.mean, actual: x,
+		severity: severityFromScore((x - b.mean) / (thr - b.mean))}
+}
+
+func (c *Config) drop(b *ewma, x, minReq float64) (verdict, finding) {
+	if !b.ready(c.WarmupWindows) || b.mean < minReq || b.mean <= 0 {
+		return skipped, finding{}
+	}
+	sigma := math.Max(b.std(), math.Sqrt(b.mean))
+	thr := math.Min(b.mean-c.Drop.Sigma*sigma, c.Drop.MaxRatio*b.mean)
+	if x > thr {
+		return normal, finding{}
+	}
+	sev := SeverityLow
+	switch {
+	case x <= 0.1*b.mean:
+		sev = SeverityHigh
+	case x <= 0.2*b.mean:
+		sev = SeverityMedium
+	}
+	return anomalous, finding{metric: "requests", expected: b.mean, actual: x, severity: sev}
+}
+
+// rateZ is how far rate p over n calls lies above the baseline rate p0, in standard
+// deviations on the variance-stabilized (arcsine) scale, where a binomial rate has variance
+// 1/n whatever p0: a plain normal approximation underrates the tail of small rates and fires
+// on every unlucky window.
+func rateZ(p, p0, n float64) float64 {
+	g := func(x float64) float64 { return 2 * math.Asin(math.Sqrt(math.Min(math.Max(x, 0), 1))) }
+	return (g(p) - g(p0)) * math.Sqrt(n)
+}
+
+// rateCounts is a count of calls and of those with a property (errors, zero results).
+type rateCounts struct{ n, k uint32 }
+
+// plus merges the previous window's calls: a sustained shift is judged on twice the calls,
+// which catches an incident whose first window was unlucky without lowering the threshold.
+func (r rateCounts) plus(prev rateCounts) rateCounts { return rateCounts{r.n + prev.n, r.k + prev.k} }
+
+func (c *Config) errorRate(b *ewma, r rateCounts) (verdict, finding) {
+	if !b.ready(c.WarmupWindows) {
+		return skipped, finding{}
+	}
+	n := float64(r.n)
+	p := float64(r.k) / n
+	z := rateZ(p, b.mean, n)
+	if p <= c.ErrorRate.MinRate || z <= c.ErrorRate.Sigma || int(r.k) < c.ErrorRate.MinErrors {
+		return normal, finding{}
+	}
+	return anomalous, finding{metric: "error_rate", expected: b.mean, actual: p,
+		severity: severityFromScore(p / math.Max(c.ErrorRate.MinRate, 0.01))}
+}
+
+func (c *Config) latency(b *baselines, w *windowStats) (verdict, finding) {
+	if !b.latMean.ready(c.WarmupWindows) || !b.latP95.ready(c.WarmupWindows) {
+		return skipped, finding{}
+	}
+	mean := w.latSum / float64(w.latN)
+	p95 := w.p95()
+	best, bestRatio := finding{}, 0.0
+	for _, m := range []struct {
+		name string
+		x    float64
+		b    *ewma
+	}{{"latency_mean_ms", mean, &b.latMean}, {"latency_p95_ms", p95, &b.latP95}} {
+		if m.b.mean <= 0 {
+			continue
+		}
+		sigma := math.Max(m.b.std(), 0.05*m.b.mean)
+		ratio := m.x / m.b.mean
+		if ratio > c.Latency.Ratio && m.x > m.b.mean+c.Latency.Sigma*sigma && ratio > bestRatio {
+			bestRatio = ratio
+			best = finding{metric: m.name, expected: m.b.mean, actual: m.x,
+				severity: severityFromScore((ratio - 1) / math.Max(c.Latency.Ratio-1, 1e-9))}
+		}
+	}
+	if bestRatio == 0 {
+		return normal, finding{}
+	}
+	return anomalous, best
+}
+
+func (c *Config) cost(b *baselines, w *windowStats, minReq float64) (verdict, finding) {
+	bc := &b.cost
+	if !bc.ready(c.WarmupWindows) || bc.mean <= 0 || b.requests.mean < minReq {
+		return skipped, finding{}
+	}
+	sigma := math.Max(bc.std(), 0.1*bc.mean)
+	thr := math.Max(bc.mean+c.Cost.Sigma*sigma, c.Cost.MinRatio*bc.mean)
+	if w.cost <= thr {
+		return normal, finding{}
+	}
+	// A traffic spike at the usual price per call is a spike, not a cost anomaly.
+	if c.Cost.PerRequestRatio > 0 && w.count > 0 && b.costPerReq.ready(c.WarmupWindows) &&
+		w.cost/float64(w.count) < c.Cost.PerRequestRatio*b.costPerReq.mean {
+		return normal, finding{}
+	}
+	return anomalous, finding{metric: "cost_usd", expected: bc.mean, actual: w.cost,
+		severity: severityFromScore((w.cost - bc.mean) / (thr - bc.mean))}
+}
+
+func (c *Config) zeroResult(b *ewma, r rateCounts) (verdict, finding) {
+	if !b.ready(c.WarmupWindows) {
+		return skipped, finding{}
+	}
+	n := float64(r.n)
+	p := float64(r.k) / n
+	z := rateZ(p, b.mean, n)
+	if z <= c.ZeroResult.Sigma || p-b.mean < c.ZeroResult.MinIncrease || int(r.k) < c.ZeroResult.MinCount {
+		return normal, finding{}
+	}
+	return anomalous, finding{metric: "zero_result_rate", expected: b.mean, actual: p,
+		severity: severityFromScore((p - b.mean) / math.Max(c.ZeroResult.MinIncrease, 0.01))}
+}
+
+// learn folds a closed window into the baselines. A metric whose alert is open is frozen
+// (for at most adapt_after_windows), so an incident does not become its own baseline; rates
+// learn only from windows with enough calls to mean something.
+func (c *Config) learn(b *baselines, w *windowStats, frozen func(...Type) bool) {
+	alpha := 2 / (float64(c.BaselineWindows) + 1)
+	n := float64(w.count)
+	minN := math.Max(1, float64(c.MinRequests)/4)
+	if !frozen(TypeSpike, TypeDrop) {
+		b.requests.update(n, alpha)
+	}
+	if !frozen(TypeCost, TypeSpike, TypeDrop) {
+		b.cost.update(w.cost, alpha)
+	}
+	if n < minN {
+		return
+	}
+	if !frozen(TypeErrorRate) {
+		b.errorRate.update(float64(w.errors)/n, alpha)
+	}
+	if !frozen(TypeZeroResult) {
+		b.zeroRate.update(float64(w.zero)/n, alpha)
+	}
+	if !frozen(TypeCost) {
+		b.costPerReq.update(w.cost/n, alpha)
+	}
+	if float64(w.latN) >= minN && !frozen(TypeLatency) {
+		b.latMean.update(w.latSum/float64(w.latN), alpha)
+		b.latP95.update(w.p95(), alpha)
+	}
+}
+
+// prevCounts are the rate counts of a series' previous window.
+type prevCounts struct{ n, errors, zero uint32 }

@@ -1,0 +1,81 @@
+package pricing
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Cost sources, in priority order (the values of aianalytics.cost.source).
+const (
+	SourceProvided = "provided"
+	SourceOverride = "override"
+	SourceFile     = "file"
+	SourceBuiltin  = "builtin"
+	SourceUnknown  = "unknown"
+)
+
+// Engine prices a call: overrides, then the pricing file, then the built-in table. A cost
+// provided on the span is handled by the caller (it wins over all of these).
+type Engine struct {
+	overrides *Table
+	file      *File
+	builtin   *Table
+}
+
+// NewEngine builds an engine. overrides are keyed by model name; file may be nil.
+func NewEngine(overrides map[string]Price, file *File, useBuiltin bool) (*Engine, error) {
+	for name, p := range overrides {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("override %q: %w", name, err)
+		}
+	}
+	e := &Engine{file: file}
+	if len(overrides) > 0 {
+		e.overrides = NewTable(overrides)
+	}
+	if useBuiltin {
+		e.builtin = Builtin()
+	}
+	return e, nil
+}
+
+// Call describes what is priced: the provider, the models (response model first: it names
+// the exact snapshot), usage and the call time (for dated prices in a pricing file).
+type Call struct {
+	Provider      string
+	ResponseModel string
+	RequestModel  string
+	Usage         Usage
+	At            time.Time
+}
+
+// Cost returns the cost of a call and its source; ok is false when no price is known (the
+// caller stores NULL and cost_source=unknown, never 0).
+func (e *Engine) Cost(c Call) (cost float64, source string, ok bool) {
+	family := Family(c.Provider)
+	models := [2]string{c.ResponseModel, c.RequestModel}
+	for _, m := range models {
+		if p, found := e.overrides.Lookup(family, m); found {
+			return finite(p.Cost(c.Usage)), SourceOverride, true
+		}
+	}
+	for _, m := range models {
+		if p, found := e.file.Lookup(c.Provider, m, c.At, c.Usage.Input); found {
+			return finite(p.Cost(c.Usage)), SourceFile, true
+		}
+	}
+	for _, m := range models {
+		if p, found := e.builtin.Lookup(family, m); found {
+			return finite(p.Cost(c.Usage)), SourceBuiltin, true
+		}
+	}
+	return 0, SourceUnknown, false
+}
+
+func finite(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
+}

@@ -1,0 +1,275 @@
+package redact
+
+import "strings"
+
+func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool      { return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isUpperAlnum(c byte) bool { return isDigit(c) || c >= 'A' && c <= 'Z' }
+func isB64URL(c byte) bool     { return isAlnum(c) || c == '-' || c == '_' }
+func isTokenChar(c byte) bool {
+	return isAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '+' || c == '/' || c == '='
+}
+
+// wordStart reports whether position i does not continue an alphanumeric word.
+func wordStart(s string, i int) bool { return i == 0 || !isAlnum(s[i-1]) }
+
+// run returns the end of the run of chars accepted by ok starting at i.
+func run(s string, i int, ok func(byte) bool) int {
+	for i < len(s) && ok(s[i]) {
+		i++
+	}
+	return i
+}
+
+// findBearer matches the credential after "Bearer " (any case), keeping the scheme word.
+func findBearer(s string, from int) (int, int) {
+	for from < len(s) {
+		k := strings.Index(s[from:], "earer")
+		if k < 0 {
+			return -1, -1
+		}
+		i := from + k
+		from = i + 5
+		if i == 0 || (s[i-1] != 'b' && s[i-1] != 'B') || !wordStart(s, i-1) || from >= len(s) || (s[from] != ' ' && s[from] != '\t') {
+			continue
+		}
+		start := run(s, from, func(c byte) bool { return c == ' ' || c == '\t' })
+		end := run(s, start, isTokenChar)
+		if end-start >= 8 {
+			return start, end
+		}
+	}
+	return -1, -1
+}
+
+// findJWT matches header.payload.signature where the header is base64url JSON ("eyJ").
+func findJWT(s string, from int) (int, int) {
+	for from < len(s) {
+		k := strings.Index(s[from:], "eyJ")
+		if k < 0 {
+			return -1, -1
+		}
+		start := from + k
+		from = start + 3
+		if start > 0 && isB64URL(s[start-1]) {
+			continue
+		}
+		end := run(s, start, isB64URL)
+		for part := 0; part < 2; part++ {
+			if end >= len(s) || s[end] != '.' {
+				end = -1
+				break
+			}
+			next := run(s, end+1, isB64URL)
+			if next == end+1 {
+				end = -1
+				break
+			}
+			end = next
+		}
+		if end > 0 {
+			return start, end
+		}
+	}
+	return -1, -1
+}
+
+// apiKeyPrefixes are well-known secret-key prefixes with the minimum length of what follows.
+var apiKeyPrefixes = []struct {
+	prefix string
+	min    int
+}{
+	{"sk-", 20}, {"sk_live_", 16}, {"sk_test_", 16}, {"rk_live_", 16}, {"ghp_", 30}, {"gho_", 30},
+	{"ghs_", 30}, {"github_pat_", 30}, {"glpat-", 20}, {"xoxb-", 20}, {"xoxp-", 20}, {"AIza", 35},
+}
+
+func findAPIKey(s string, from int) (int, int) {
+	bestStart, bestEnd := -1, -1
+	for _, p := range apiKeyPrefixes {
+		for at := from; at < len(s); {
+			k := strings.Index(s[at:], p.prefix)
+			if k < 0 || (bestStart >= 0 && at+k >= bestStart) {
+				break
+			}
+			start := at + k
+			at = start + len(p.prefix)
+			end := run(s, at, isB64URL)
+			if (start == 0 || !isB64URL(s[start-1])) && end-at >= p.min {
+				bestStart, bestEnd = start, end
+				break
+			}
+		}
+	}
+	return bestStart, bestEnd
+}
+
+// findAWSKey matches AKIA/ASIA followed by 16 upper-case alphanumerics.
+func findAWSKey(s string, from int) (int, int) {
+	for from < len(s) {
+		k := strings.Index(s[from:], "A")
+		if k < 0 {
+			return -1, -1
+		}
+		i := from + k
+		from = i + 1
+		if i+20 > len(s) || !(strings.HasPrefix(s[i:], "AKIA") || strings.HasPrefix(s[i:], "ASIA")) || !wordStart(s, i) {
+			continue
+		}
+		if run(s, i+4, isUpperAlnum)-i == 20 {
+			return i, i + 20
+		}
+	}
+	return -1, -1
+}
+
+// findCard matches 13–19 digits, optionally grouped by single spaces or dashes, that pass the
+// Luhn check.
+func findCard(s string, from int) (int, int) {
+	for i := from; i < len(s); i++ {
+		if !isDigit(s[i]) || !wordStart(s, i) {
+			continue
+		}
+		digits, end, j := 0, i, i
+		var nums [19]byte
+		for j < len(s) {
+			if isDigit(s[j]) {
+				if digits == 19 {
+					digits = 20
+					break
+				}
+				nums[digits] = s[j] - '0'
+				digits++
+				j++
+				end = j
+				continue
+			}
+			if (s[j] == ' ' || s[j] == '-') && j+1 < len(s) && isDigit(s[j+1]) {
+				j++
+				continue
+			}
+			break
+		}
+		if digits >= 13 && digits <= 19 && (end == len(s) || !isAlnum(s[end])) && luhn(nums[:digits]) {
+			return i, end
+		}
+		i = end
+	}
+	return -1, -1
+}
+
+func luhn(d []byte) bool {
+	sum := 0
+	for i := len(d) - 1; i >= 0; i-- {
+		v := int(d[i])
+		if (len(d)-1-i)%2 == 1 {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+	}
+	return sum%10 == 0
+}
+
+func isEmailLocal(c byte) bool {
+	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+func isDomainChar(c byte) bool { return isAlnum(c) || c == '-' || c == '.' }
+
+// findEmail matches local@domain.tld around each '@'.
+func findEmail(s string, from int) (int, int) {
+	for from < len(s) {
+		k := strings.IndexByte(s[from:], '@')
+		if k < 0 {
+			return -1, -1
+		}
+		at := from + k
+		from = at + 1
+		start := at
+		for start > 0 && isEmailLocal(s[start-1]) {
+			start--
+		}
+		end := run(s, at+1, isDomainChar)
+		for end > at+1 && (s[end-1] == '.' || s[end-1] == '-') {
+			end--
+		}
+		dot := strings.LastIndexByte(s[at+1:end], '.')
+		if start == at || dot <= 0 || end-(at+1+dot+1) < 2 {
+			continue
+		}
+		return start, end
+	}
+	return -1, -1
+}
+
+// findIPv4 matches four dot-separated octets 0–255.
+func findIPv4(s string, from int) (int, int) {
+	for i := from; i < len(s); i++ {
+		if !isDigit(s[i]) || (i > 0 && (isAlnum(s[i-1]) || s[i-1] == '.')) {
+			continue
+		}
+		j, ok := i, true
+		for octet := 0; octet < 4 && ok; octet++ {
+			if octet > 0 {
+				if j >= len(s) || s[j] != '.' {
+					ok = false
+					break
+				}
+				j++
+			}
+			n, k := 0, j
+			for k < len(s) && isDigit(s[k]) && k-j < 3 {
+				n = n*10 + int(s[k]-'0')
+				k++
+			}
+			if k == j || n > 255 {
+				ok = false
+			}
+			j = k
+		}
+		if ok && (j == len(s) || !(isAlnum(s[j]) || s[j] == '.' && j+1 < len(s) && isDigit(s[j+1]))) {
+			return i, j
+		}
+		i = run(s, i, func(c byte) bool { return isDigit(c) || c == '.' }) - 1
+	}
+	return -1, -1
+}
+
+// findPhone matches 7–15 digits grouped by single spaces, dashes or parentheses, starting with
+// '+' or a digit. To spare ordinary numbers (order ids, years), a match needs a leading '+', a
+// separator, or at least 10 digits.
+func findPhone(s string, from int) (int, int) {
+	for i := from; i < len(s); i++ {
+		c := s[i]
+		if !(isDigit(c) || c == '+' || c == '(') || !wordStart(s, i) {
+			continue
+		}
+		digits, seps, end, j := 0, 0, -1, i
+		plus := c == '+'
+		if plus || c == '(' {
+			j++
+		}
+		for j < len(s) {
+			switch {
+			case isDigit(s[j]):
+				digits++
+				j++
+				end = j
+				continue
+			case (s[j] == ' ' || s[j] == '-' || s[j] == '(' || s[j] == ')') && j+1 < len(s) && (isDigit(s[j+1]) || s[j+1] == '(' || s[j] == ')' && s[j+1] == ' '):
+				seps++
+				j++
+				continue
+			}
+			break
+		}
+		if end > 0 && digits >= 7 && digits <= 15 && (plus || seps > 0 || digits >= 10) && (end == len(s) || !isAlnum(s[end])) {
+			return i, end
+		}
+		if end > i {
+			i = end
+		}
+	}
+	return -1, -1
+}

@@ -1,0 +1,225 @@
+package genaianalyticsprocessor
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/processor"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/processor/genaianalyticsprocessor/internal/metadata"
+)
+
+// anomalyStage sits between the enrichment and the next consumer: it feeds every enriched
+// GenAI span to the detector, flags the spans of series with an open alert, and sends alerts
+// on as synthetic spans. A processorhelper processor cannot push data on its own, and windows
+// must close (and outages be seen) when no span flows, so the stage keeps the next consumer
+// and runs a ticker.
+type anomalyStage struct {
+	next     consumer.Traces
+	detector *anomaly.Detector
+	tel      *anomalyTelemetry
+	logger   *zap.Logger
+	tick     time.Duration
+	now      func() time.Time
+
+	running  atomic.Bool
+	stopOnce sync.Once
+	stop     chan struct{}
+	done     chan struct{}
+}
+
+// withAnomaly builds the processor with the stage in front of next (when detection is on)
+// and ties the stage's ticker to the processor's Start and Shutdown.
+func withAnomaly(set processor.Settings, cfg anomaly.Config, next consumer.Traces,
+	build func(next consumer.Traces) (processor.Traces, error),
+) (processor.Traces, error) {
+	if !cfg.Enabled {
+		return build(next)
+	}
+	tel, err := newAnomalyTelemetry(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	st := &anomalyStage{
+		next: next, detector: anomaly.New(cfg), tel: tel, logger: set.Logger,
+		tick: tickFor(cfg.Window), now: time.Now,
+		stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	tel.observeSeries(st.detector)
+	inner, err := build(st)
+	if err != nil {
+		return nil, err
+	}
+	return &anomalyTraces{Traces: inner, stage: st}, nil
+}
+
+// tickFor checks for closed windows ten times per window, between every 50 ms and 1 s.
+func tickFor(window time.Duration) time.Duration {
+	return min(max(window/10, 50*time.Millisecond), time.Second)
+}
+
+// anomalyTraces is the processor with the stage's lifecycle added.
+type anomalyTraces struct {
+	processor.Traces
+	stage *anomalyStage
+}
+
+func (p *anomalyTraces) Start(ctx context.Context, host component.Host) error {
+	if err := p.Traces.Start(ctx, host); err != nil {
+		return err
+	}
+	p.stage.running.Store(true)
+	go p.stage.run()
+	return nil
+}
+
+func (p *anomalyTraces) Shutdown(ctx context.Context) error {
+	return errors.Join(p.stage.shutdown(ctx), p.Traces.Shutdown(ctx))
+}
+
+func (s *anomalyStage) Capabilities() consumer.Capabilities {
+	return consumer.Capabilities{MutatesData: true}
+}
+
+// ConsumeTraces observes and flags the GenAI spans, forwards the batch, then sends any alert
+// its spans completed (a backfill closes windows as it goes).
+func (s *anomalyStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	now := s.now()
+	var late, future int64
+	rss := td.ResourceSpans()
+	for i := 0; i < rss.Len(); i++ {
+		sss := rss.At(i).ScopeSpans()
+		for j := 0; j < sss.Len(); j++ {
+			spans := sss.At(j).Spans()
+			for k := 0; k < spans.Len(); k++ {
+				span := spans.At(k)
+				if !genai.IsAnalyticsSpan(span) {
+					continue
+				}
+				flags, outcome := s.detector.Observe(sampleFromSpan(span), now)
+				switch outcome {
+				case anomaly.Late:
+					late++
+				case anomaly.Future:
+					future++
+				}
+				if len(flags) > 0 {
+					putFlags(span, flags)
+				}
+			}
+		}
+	}
+	s.tel.countSpans(late, future)
+	err := s.next.ConsumeTraces(ctx, td)
+	s.flush()
+	return err
+}
+
+// sampleFromSpan reads the fields the enrichment derived.
+func sampleFromSpan(span ptrace.Span) anomaly.Sample {
+	attrs := span.Attributes()
+	model := genai.Str(attrs, genai.KeyRequestModel)
+	if model == "" {
+		model = genai.Str(attrs, genai.KeyResponseModel)
+	}
+	smp := anomaly.Sample{
+		Time:       span.StartTimestamp().AsTime(),
+		Tenant:     genai.Str(attrs, genai.KeyTenantID),
+		Provider:   genai.Str(attrs, genai.KeyProviderName),
+		Model:      model,
+		Error:      genai.Bool(attrs, genai.KeyError),
+		LatencyMs:  -1,
+		Tokens:     float64(genai.Uint32(attrs, genai.KeyInputTokens)) + float64(genai.Uint32(attrs, genai.KeyOutputTokens)),
+		ZeroResult: genai.Bool(attrs, genai.KeyZeroResult),
+	}
+	if smp.Tenant == "" {
+		smp.Tenant = genai.DefaultTenant
+	}
+	if v, ok := attrs.Get(genai.KeyLatencyMs); ok {
+		if f, ok := genai.AsFloat(v); ok && f >= 0 {
+			smp.LatencyMs = f
+		}
+	} else if end, start := span.EndTimestamp(), span.StartTimestamp(); end > start {
+		smp.LatencyMs = float64(end-start) / 1e6
+	}
+	if v, ok := attrs.Get(genai.KeyCostUSD); ok {
+		if f, ok := genai.AsFloat(v); ok && f > 0 {
+			smp.CostUSD = f
+		}
+	}
+	return smp
+}
+
+// putFlags adds the types to aianalytics.anomaly.flags, keeping flags already present.
+func putFlags(span ptrace.Span, flags []anomaly.Type) {
+	attrs := span.Attributes()
+	existing := genai.StrSlice(attrs, genai.KeyAnomalyFlags)
+	out := attrs.PutEmptySlice(genai.KeyAnomalyFlags)
+	seen := make(map[string]struct{}, len(existing)+len(flags))
+	for _, f := range existing {
+		if _, dup := seen[f]; !dup {
+			seen[f] = struct{}{}
+			out.AppendEmpty().SetStr(f)
+		}
+	}
+	for _, t := range flags {
+		if _, dup := seen[t.String()]; !dup {
+			seen[t.String()] = struct{}{}
+			out.AppendEmpty().SetStr(t.String())
+		}
+	}
+}
+
+func (s *anomalyStage) run() {
+	defer close(s.done)
+	t := time.NewTicker(s.tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.detector.Advance(s.now())
+			s.flush()
+		}
+	}
+}
+
+// flush sends the alerts raised since the last flush to the next consumer. Alerts are rare,
+// so a failure is logged (and counted), not only counted.
+func (s *anomalyStage) flush() {
+	alerts, evicted := s.detector.Drain()
+	s.tel.countEvicted(int64(evicted))
+	if len(alerts) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := s.next.ConsumeTraces(ctx, anomaly.AlertsToTraces(alerts, metadata.ScopeName))
+	s.tel.countAlerts(alerts, err == nil)
+	if err != nil && s.logger != nil {
+		s.logger.Warn("sending anomaly alerts failed", zap.Int("alerts", len(alerts)), zap.Error(err))
+	}
+}
+
+func (s *anomalyStage) shutdown(ctx context.Context) error {
+	s.stopOnce.Do(func() { close(s.stop) })
+	if !s.running.Load() {
+		return nil // never started
+	}
+	select {
+	case <-s.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,88 @@
+package genaianalyticsprocessor
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// benchChatSpan is a typical chat call: semconv attributes and ~2 KB of messages (system
+// prompt, two earlier turns, the question, the answer).
+func benchChatSpan(spans ptrace.SpanSlice, i int) {
+	span := spans.AppendEmpty()
+	span.SetTraceID([16]byte{byte(i), byte(i >> 8), 1})
+	span.SetSpanID([8]byte{byte(i), byte(i >> 8), 2})
+	span.SetStartTimestamp(1764201600000000000)
+	span.SetEndTimestamp(1764201601250000000)
+	a := span.Attributes()
+	a.PutStr(genai.KeyOperationName, "chat")
+	a.PutStr(genai.KeyProviderName, "openai")
+	a.PutStr(genai.KeyRequestModel, "gpt-4o-mini")
+	a.PutStr(genai.KeyResponseModel, "gpt-4o-mini-2024-07-18")
+	a.PutStr(genai.KeyResponseID, "chatcmpl-AbC123")
+	a.PutInt(genai.KeyInputTokens, 812)
+	a.PutInt(genai.KeyCacheReadTokens, 512)
+	a.PutInt(genai.KeyOutputTokens, 164)
+	a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr("stop")
+	a.PutStr("user.id", "u-7")
+	a.PutStr("session.id", "s-42")
+	system := "You are the support assistant of Acme Analytics. Answer briefly and precisely, cite the relevant help-center article when you can, and never invent prices or features. " +
+		strings.Repeat("Follow the style guide: short sentences, no jargon, one idea per paragraph. ", 6)
+	a.PutStr(genai.KeyInputMessages, `[{"role":"system","parts":[{"type":"text","content":"`+system+`"}]},`+
+		`{"role":"user","parts":[{"type":"text","content":"Hi, I manage the analytics workspace for our team of twelve people."}]},`+
+		`{"role":"assistant","parts":[{"type":"text","content":"Hello! How can I help you with your workspace today?"}]},`+
+		`{"role":"user","parts":[{"type":"text","content":"How much does the Pro plan cost per month if we pay yearly, and does it include SSO and audit logs for every member of the team?"}]}]`)
+	a.PutStr(genai.KeyOutputMessages, `[{"role":"assistant","parts":[{"type":"text","content":"The Pro plan costs $20 per user per month when billed yearly ($24 monthly). `+
+		`It includes SSO with SAML and OIDC, and audit logs retained for 90 days for every member. For longer retention or SCIM provisioning, the Enterprise plan is the right fit; `+
+		`see the help-center article Plans and billing for the full comparison and the upgrade steps."}],"finish_reason":"stop"}]`)
+}
+
+// BenchmarkProcessTraces measures the traces path per GenAI span (default config: redaction
+// of secrets and cards, pricing, zero-result, category, content join memory on).
+func BenchmarkProcessTraces(b *testing.B) {
+	p, err := newGenAIProcessor(enrichOnlyConfig(), nopTelemetry())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 512
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; done += batch {
+		b.StopTimer()
+		td := ptrace.NewTraces()
+		spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+		n := min(batch, b.N-done)
+		for i := 0; i < n; i++ {
+			benchChatSpan(spans, i)
+		}
+		b.StartTimer()
+		if _, err := p.processTraces(context.Background(), td); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseMessages(b *testing.B) {
+	td := ptrace.NewTraces()
+	spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+	benchChatSpan(spans, 0)
+	in, _ := spans.At(0).Attributes().Get(genai.KeyInputMessages)
+	s := in.Str()
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var q string
+		parseMessagesJSON(s, "user", func(role, text string) {
+			if role == "user" {
+				q = text
+			}
+		})
+		if q == "" {
+			b.Fatal("no query")
+		}
+	}
+}

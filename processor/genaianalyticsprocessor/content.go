@@ -1,0 +1,122 @@
+package genaianalyticsprocessor
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// contentKeys are message-content attributes (exact keys) of every dialect.
+var contentKeys = []string{
+	genai.KeyInputMessages, genai.KeyOutputMessages, genai.KeySystemInstructions,
+	keyPromptDeprecated, keyCompletionDeprecated, keyOIInputValue, keyOIOutputValue,
+	keyVercelPrompt, keyVercelPromptMessages, keyVercelResponseText, "ai.response.object",
+}
+
+// contentPrefixes are the indexed (flattened) message-content attributes.
+var contentPrefixes = []string{keyTraceloopPromptPrefix, keyTraceloopCompletionPref, keyOIInputMsgPrefix, keyOIOutputMsgPrefix}
+
+// contentEvents are span events that carry message content.
+var contentEvents = map[string]struct{}{
+	eventSystemMessage: {}, eventUserMessage: {}, eventAssistantMessage: {}, eventToolMessage: {},
+	eventChoice: {}, eventContentPrompt: {}, eventContentComplete: {}, eventOperationDetails: {},
+}
+
+func isIndexedContentKey(k string) bool {
+	for _, p := range contentPrefixes {
+		if strings.HasPrefix(k, p) {
+			// gen_ai.prompt.N.* / gen_ai.completion.N.*: only role/content parts, not
+			// finish_reason (which stays as metadata).
+			return !strings.HasSuffix(k, ".finish_reason")
+		}
+	}
+	return false
+}
+
+// redactContent applies the redactor to every string inside the message attributes and the
+// content events of a span, and to query/response.
+func (p *genaiProcessor) redactContent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
+	if !p.redactor.Enabled() {
+		return
+	}
+	n := int64(0)
+	for _, k := range contentKeys {
+		if v, ok := attrs.Get(k); ok {
+			n += p.redactValue(v)
+		}
+	}
+	for _, k := range [...]string{genai.KeyQuery, genai.KeyResponse} {
+		if v, ok := attrs.Get(k); ok {
+			n += p.redactValue(v)
+		}
+	}
+	if p.hasIndexed(attrs) {
+		attrs.Range(func(k string, v pcommon.Value) bool {
+			if isIndexedContentKey(k) {
+				n += p.redactValue(v)
+			}
+			return true
+		})
+	}
+	for i := 0; i < events.Len(); i++ {
+		e := events.At(i)
+		if _, ok := contentEvents[e.Name()]; ok {
+			e.Attributes().Range(func(_ string, v pcommon.Value) bool {
+				n += p.redactValue(v)
+				return true
+			})
+		}
+	}
+	p.tel.count(p.tel.redacted, n, "where", "span")
+}
+
+func (p *genaiProcessor) hasIndexed(attrs pcommon.Map) bool {
+	for _, k := range [...]string{keyTraceloopPromptPrefix + "0.content", keyTraceloopCompletionPref + "0.content",
+		keyOIInputMsgPrefix + "0.message.content", keyOIOutputMsgPrefix + "0.message.content"} {
+		if _, ok := attrs.Get(k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// redactValue redacts strings in place (recursing into slices and maps); returns how many
+// values changed.
+func (p *genaiProcessor) redactValue(v pcommon.Value) int64 {
+	switch v.Type() {
+	case pcommon.ValueTypeStr:
+		if s, changed := p.redactor.Redact(v.Str()); changed {
+			v.SetStr(s)
+			return 1
+		}
+	case pcommon.ValueTypeSlice:
+		n, s := int64(0), v.Slice()
+		for i := 0; i < s.Len(); i++ {
+			n += p.redactValue(s.At(i))
+		}
+		return n
+	case pcommon.ValueTypeMap:
+		n := int64(0)
+		v.Map().Range(func(_ string, e pcommon.Value) bool {
+			n += p.redactValue(e)
+			return true
+		})
+		return n
+	}
+	return 0
+}
+
+// dropContent removes message content from the span (text_drop_content).
+func dropContent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
+	for _, k := range contentKeys {
+		attrs.Remove(k)
+	}
+	attrs.RemoveIf(func(k string, _ pcommon.Value) bool { return isIndexedContentKey(k) })
+	events.RemoveIf(func(e ptrace.SpanEvent) bool {
+		_, ok := contentEvents[e.Name()]
+		return ok
+	})
+}

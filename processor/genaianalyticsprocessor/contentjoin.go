@@ -1,0 +1,174 @@
+package genaianalyticsprocessor
+
+import (
+	"encoding/json"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// joinKey identifies a call: its span's trace and span ids.
+type joinKey struct {
+	trace pcommon.TraceID
+	span  pcommon.SpanID
+}
+
+// joinMessage is one message of content that arrived as a log record.
+type joinMessage struct{ role, text string }
+
+// pendingContent is the content gathered for one call from log records.
+type pendingContent struct {
+	in, out []joinMessage
+	finish  string
+}
+
+func (pc *pendingContent) empty() bool { return len(pc.in) == 0 && len(pc.out) == 0 }
+
+func (pc *pendingContent) add(o pendingContent) {
+	pc.in = append(pc.in, o.in...)
+	pc.out = append(pc.out, o.out...)
+	if pc.finish == "" {
+		pc.finish = o.finish
+	}
+}
+
+// fillText completes the sides of t the span itself did not carry.
+func (pc *pendingContent) fillText(t *callText) {
+	if !t.inFound && len(pc.in) > 0 {
+		in := t.input()
+		for _, m := range pc.in {
+			in(m.role, m.text)
+		}
+	}
+	if !t.outFound && len(pc.out) > 0 {
+		out := t.output()
+		for _, m := range pc.out {
+			out(m.role, m.text)
+		}
+	}
+}
+
+// writeOnSpan puts the joined content on the span under the semconv message keys (when the span
+// has none), so a tracing backend downstream sees it too, and the finish reason if missing.
+func (pc *pendingContent) writeOnSpan(attrs pcommon.Map) {
+	for _, side := range []struct {
+		key  string
+		msgs []joinMessage
+	}{{genai.KeyInputMessages, pc.in}, {genai.KeyOutputMessages, pc.out}} {
+		if _, ok := attrs.Get(side.key); ok || len(side.msgs) == 0 {
+			continue
+		}
+		attrs.PutStr(side.key, semconvMessagesJSON(side.msgs))
+	}
+	if _, ok := attrs.Get(genai.KeyFinishReasons); !ok && pc.finish != "" {
+		attrs.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(pc.finish)
+		attrs.PutStr(genai.KeyFinishReason, pc.finish)
+	}
+}
+
+type semconvPart struct {
+	Type    string `json:"type"`
+	Content string `json:"content"`
+}
+
+type semconvMessage struct {
+	Role  string        `json:"role"`
+	Parts []semconvPart `json:"parts"`
+}
+
+// semconvMessagesJSON renders messages in the semconv 1.37 JSON shape (rare path: joins only).
+func semconvMessagesJSON(msgs []joinMessage) string {
+	out := make([]semconvMessage, len(msgs))
+	for i, m := range msgs {
+		out[i] = semconvMessage{Role: m.role, Parts: []semconvPart{{Type: "text", Content: m.text}}}
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return "[]"
+	}
+	return string(raw)
+}
+
+// spanSnapshot is a call whose span was written without (all of) its content: enough to emit
+// the completed event when the content arrives.
+type spanSnapshot struct {
+	attrs      pcommon.Map
+	resource   pcommon.Map
+	meta       callMeta
+	dialect    string
+	text       callText
+	content    pendingContent
+	gotContent bool
+}
+
+// contentJoin joins spans with content log records that carry the span's ids, in either order,
+// with two bounded TTL memories: content waiting for its span, and spans waiting for content.
+type contentJoin struct {
+	content *boundedCache[joinKey, pendingContent]
+	spans   *boundedCache[joinKey, *spanSnapshot]
+}
+
+func newContentJoin(cfg ContentJoinConfig, tel *telemetry) *contentJoin {
+	return &contentJoin{
+		content: newBoundedCache[joinKey](cfg.TTL, cfg.MaxEntries, func(_ pendingContent, r evictReason) {
+			outcome := joinOrphanExpired
+			if r == evictFull {
+				outcome = joinOrphanEvicted
+			}
+			tel.count(tel.join, 1, "outcome", outcome)
+			tel.warnOnce("orphan_content", "GenAI content log records dropped: their span did not arrive within content_join.ttl")
+		}),
+		spans: newBoundedCache[joinKey](cfg.TTL, cfg.MaxEntries, func(s *spanSnapshot, r evictReason) {
+			switch {
+			case r == evictFull:
+				tel.count(tel.join, 1, "outcome", joinSpanEvicted)
+			case !s.gotContent:
+				tel.count(tel.join, 1, "outcome", joinSpanNoContent)
+			}
+		}),
+	}
+}
+
+func (j *contentJoin) takeContent(now time.Time, k joinKey) (pendingContent, bool) {
+	return j.content.take(now, k)
+}
+
+// rememberSpan keeps a copy of an enriched span's canonical attributes for content that may
+// still arrive. The copy is taken before text derivation and redaction add their keys.
+func (j *contentJoin) rememberSpan(now time.Time, k joinKey, attrs, resource pcommon.Map, meta callMeta, dialect string, text callText) {
+	snap := &spanSnapshot{attrs: pcommon.NewMap(), resource: pcommon.NewMap(), meta: meta, dialect: dialect, text: text}
+	attrs.CopyTo(snap.attrs)
+	resource.CopyTo(snap.resource)
+	j.spans.update(now, k, func(*spanSnapshot, bool) *spanSnapshot { return snap })
+}
+
+// addContent records content of a call. When its span is already known, it returns a copy of
+// the snapshot with all content gathered so far, for the caller to emit the completed event.
+func (j *contentJoin) addContent(now time.Time, k joinKey, pc pendingContent) (spanSnapshot, bool) {
+	var view spanSnapshot
+	if j.spans.modify(now, k, func(s *spanSnapshot) *spanSnapshot {
+		s.content.add(pc)
+		s.gotContent = true
+		view = *s
+		view.content = pendingContent{
+			in:     append([]joinMessage(nil), s.content.in...),
+			out:    append([]joinMessage(nil), s.content.out...),
+			finish: s.content.finish,
+		}
+		return s
+	}) {
+		return view, true
+	}
+	j.content.update(now, k, func(prev pendingContent, _ bool) pendingContent {
+		prev.add(pc)
+		return prev
+	})
+	return spanSnapshot{}, false
+}
+
+func (j *contentJoin) sweep(now time.Time) {
+	j.content.sweep(now)
+	j.spans.sweep(now)
+}

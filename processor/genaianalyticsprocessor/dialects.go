@@ -1,0 +1,268 @@
+package genaianalyticsprocessor
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// Attribute keys of the dialects read besides current semconv (internal/genai/keys.go).
+const (
+	// Deprecated GenAI semconv (before 1.37).
+	keySystemDeprecated           = "gen_ai.system"
+	keyPromptTokensDeprecated     = "gen_ai.usage.prompt_tokens"
+	keyCompletionTokensDeprecated = "gen_ai.usage.completion_tokens"
+	keyPromptDeprecated           = "gen_ai.prompt"
+	keyCompletionDeprecated       = "gen_ai.completion"
+	keyProvidedCost               = "gen_ai.usage.cost"
+
+	// OpenLLMetry / Traceloop.
+	keyTraceloopRequestType     = "llm.request.type"
+	keyTraceloopTotalTokens     = "llm.usage.total_tokens"
+	keyTraceloopCacheRead       = "gen_ai.usage.cache_read_input_tokens"
+	keyTraceloopCacheWrite      = "gen_ai.usage.cache_creation_input_tokens"
+	keyTraceloopPromptPrefix    = "gen_ai.prompt."
+	keyTraceloopCompletionPref  = "gen_ai.completion."
+	keyTraceloopFirstCompletion = "gen_ai.completion.0.finish_reason"
+
+	// OpenInference.
+	keyOISpanKind        = "openinference.span.kind"
+	keyOIModelName       = "llm.model_name"
+	keyOIProvider        = "llm.provider"
+	keyOISystem          = "llm.system"
+	keyOIPromptTokens    = "llm.token_count.prompt"
+	keyOICompTokens      = "llm.token_count.completion"
+	keyOITotalTokens     = "llm.token_count.total"
+	keyOICacheRead       = "llm.token_count.prompt_details.cache_read"
+	keyOICacheWrite      = "llm.token_count.prompt_details.cache_write"
+	keyOIReasoning       = "llm.token_count.completion_details.reasoning"
+	keyOICost            = "llm.cost.total"
+	keyOIInputValue      = "input.value"
+	keyOIOutputValue     = "output.value"
+	keyOIInputMsgPrefix  = "llm.input_messages."
+	keyOIOutputMsgPrefix = "llm.output_messages."
+
+	// Vercel AI SDK.
+	keyVercelModelID        = "ai.model.id"
+	keyVercelProvider       = "ai.model.provider"
+	keyVercelOperationID    = "ai.operationId"
+	keyVercelInputTokens    = "ai.usage.inputTokens"
+	keyVercelPromptTokens   = "ai.usage.promptTokens"
+	keyVercelOutputTokens   = "ai.usage.outputTokens"
+	keyVercelCompTokens     = "ai.usage.completionTokens"
+	keyVercelCachedTokens   = "ai.usage.cachedInputTokens"
+	keyVercelReasoning      = "ai.usage.reasoningTokens"
+	keyVercelPrompt         = "ai.prompt"
+	keyVercelPromptMessages = "ai.prompt.messages"
+	keyVercelResponseText   = "ai.response.text"
+	keyVercelResponseModel  = "ai.response.model"
+	keyVercelResponseID     = "ai.response.id"
+	keyVercelFinishReason   = "ai.response.finishReason"
+	keyVercelTemperature    = "ai.settings.temperature"
+)
+
+// Dialect names, reported in aianalytics.dialect and the spans metric.
+const (
+	dialectSemconv      = "semconv"
+	dialectDeprecated   = "semconv_deprecated"
+	dialectTraceloop    = "openllmetry"
+	dialectOpenInfer    = "openinference"
+	dialectVercel       = "vercel_ai"
+	keyDialect          = "aianalytics.dialect"
+	operationChat       = "chat"
+	vercelOuterSuffixes = "generateText streamText generateObject streamObject embed embedMany"
+)
+
+// detectDialect says whether a span is a GenAI call and in which dialect, most specific
+// first. Wrapper spans are not calls: OpenInference spans of another kind than LLM, and the
+// outer Vercel spans (ai.generateText …) whose inner ai.*.doGenerate span carries the call.
+func detectDialect(attrs pcommon.Map) (string, bool) {
+	if kind, ok := attrs.Get(keyOISpanKind); ok {
+		return dialectOpenInfer, strings.EqualFold(kind.Str(), "LLM")
+	}
+	if op, ok := attrs.Get(keyVercelOperationID); ok {
+		if isVercelOuter(op.Str()) {
+			return dialectVercel, false
+		}
+		return dialectVercel, true
+	}
+	if _, ok := attrs.Get(keyTraceloopRequestType); ok {
+		return dialectTraceloop, true
+	}
+	for _, k := range [...]string{genai.KeyProviderName, genai.KeyOperationName, genai.KeyRequestModel} {
+		if _, ok := attrs.Get(k); ok {
+			if _, dep := attrs.Get(keySystemDeprecated); dep {
+				return dialectDeprecated, true
+			}
+			return dialectSemconv, true
+		}
+	}
+	if _, ok := attrs.Get(keySystemDeprecated); ok {
+		return dialectDeprecated, true
+	}
+	if _, ok := attrs.Get(keyVercelModelID); ok {
+		return dialectVercel, true
+	}
+	return "", false
+}
+
+func isVercelOuter(op string) bool {
+	name, ok := strings.CutPrefix(op, "ai.")
+	return ok && !strings.Contains(name, ".") && strings.Contains(" "+vercelOuterSuffixes+" ", " "+name+" ")
+}
+
+// fieldSources lists, for each canonical key, the keys of the other dialects in precedence
+// order: current semconv, deprecated semconv, OpenLLMetry, OpenInference, Vercel AI SDK. The
+// first present value is written under the canonical key when it is missing.
+var fieldSources = []struct {
+	to   string
+	from []string
+}{
+	{genai.KeyRequestModel, []string{keyOIModelName, keyVercelModelID}},
+	{genai.KeyResponseModel, []string{keyVercelResponseModel}},
+	{genai.KeyResponseID, []string{keyVercelResponseID}},
+	{genai.KeyRequestTemperature, []string{keyVercelTemperature}},
+	{genai.KeyInputTokens, []string{keyPromptTokensDeprecated, keyOIPromptTokens, keyVercelInputTokens, keyVercelPromptTokens}},
+	{genai.KeyOutputTokens, []string{keyCompletionTokensDeprecated, keyOICompTokens, keyVercelOutputTokens, keyVercelCompTokens}},
+	{genai.KeyCacheReadTokens, []string{keyTraceloopCacheRead, keyOICacheRead, keyVercelCachedTokens}},
+	{genai.KeyCacheWriteTokens, []string{keyTraceloopCacheWrite, keyOICacheWrite}},
+	{genai.KeyReasoningTokens, []string{keyOIReasoning, keyVercelReasoning}},
+}
+
+var countKeys = [...]string{genai.KeyInputTokens, genai.KeyOutputTokens, genai.KeyCacheReadTokens,
+	genai.KeyCacheWriteTokens, genai.KeyReasoningTokens}
+
+// normalizeFields writes the canonical semconv keys from whatever dialect the span uses.
+func normalizeFields(attrs pcommon.Map, dialect string) {
+	for _, f := range fieldSources {
+		if _, ok := attrs.Get(f.to); ok {
+			continue
+		}
+		for _, k := range f.from {
+			if v, ok := attrs.Get(k); ok {
+				v.CopyTo(attrs.PutEmpty(f.to))
+				break
+			}
+		}
+	}
+	normalizeProvider(attrs)
+	if _, ok := attrs.Get(genai.KeyOperationName); !ok {
+		switch op := genai.Str(attrs, keyTraceloopRequestType); {
+		case op == "completion":
+			attrs.PutStr(genai.KeyOperationName, "text_completion")
+		case op == "embedding":
+			attrs.PutStr(genai.KeyOperationName, "embeddings")
+		case op != "":
+			attrs.PutStr(genai.KeyOperationName, op)
+		case dialect == dialectOpenInfer || dialect == dialectVercel:
+			attrs.PutStr(genai.KeyOperationName, vercelOperation(genai.Str(attrs, keyVercelOperationID)))
+		}
+	}
+	for _, k := range countKeys {
+		normalizeCount(attrs, k)
+	}
+	// Input from a total when only total and output are reported.
+	if _, ok := attrs.Get(genai.KeyInputTokens); !ok {
+		for _, k := range [...]string{keyTraceloopTotalTokens, keyOITotalTokens} {
+			if total := genai.Int(attrs, k); total > 0 {
+				if out := genai.Int(attrs, genai.KeyOutputTokens); out <= total {
+					attrs.PutInt(genai.KeyInputTokens, total-out)
+				}
+				break
+			}
+		}
+	}
+	if _, ok := attrs.Get(genai.KeyFinishReasons); !ok {
+		for _, k := range [...]string{keyVercelFinishReason, keyTraceloopFirstCompletion} {
+			if fr := genai.Str(attrs, k); fr != "" {
+				attrs.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
+				break
+			}
+		}
+	}
+}
+
+func vercelOperation(op string) string {
+	if strings.Contains(op, "embed") {
+		return "embeddings"
+	}
+	return operationChat
+}
+
+// normalizeProvider writes gen_ai.provider.name from the deprecated gen_ai.system or the other
+// dialects' provider keys, mapped onto semconv provider values.
+func normalizeProvider(attrs pcommon.Map) {
+	if _, ok := attrs.Get(genai.KeyProviderName); ok {
+		return
+	}
+	for _, k := range [...]string{keySystemDeprecated, keyOIProvider, keyOISystem, keyVercelProvider} {
+		if s := genai.Str(attrs, k); s != "" {
+			attrs.PutStr(genai.KeyProviderName, semconvProvider(s))
+			return
+		}
+	}
+}
+
+// semconvProvider maps provider spellings (Vercel "openai.chat", OpenInference "mistralai",
+// "google", …) onto the semconv gen_ai.provider.name values.
+func semconvProvider(p string) string {
+	l := strings.ToLower(strings.TrimSpace(p))
+	switch l {
+	case "aws.bedrock", "azure.ai.openai", "azure.ai.inference", "gcp.gemini", "gcp.vertex_ai", "gcp.gen_ai", "ibm.watsonx.ai":
+		return l
+	}
+	head := l
+	if i := strings.IndexByte(l, '.'); i > 0 {
+		head = l[:i]
+	}
+	switch head {
+	case "amazon-bedrock", "bedrock", "aws", "aws_bedrock":
+		return "aws.bedrock"
+	case "azure", "azure-openai", "az_openai", "azure_openai":
+		return "azure.ai.openai"
+	case "google", "google-generative-ai", "gemini", "google_genai":
+		if strings.Contains(l, "vertex") {
+			return "gcp.vertex_ai"
+		}
+		return "gcp.gemini"
+	case "vertex", "vertexai", "vertex_ai", "google-vertex":
+		return "gcp.vertex_ai"
+	case "mistral", "mistralai", "mistral_ai":
+		return "mistral_ai"
+	case "xai", "x-ai", "x_ai", "grok":
+		return "x_ai"
+	}
+	return head
+}
+
+// normalizeCount stores a token count as a non-negative int whatever type it arrived as.
+func normalizeCount(attrs pcommon.Map, key string) {
+	v, ok := attrs.Get(key)
+	if !ok || v.Type() == pcommon.ValueTypeInt && v.Int() >= 0 {
+		return
+	}
+	n, ok := genai.AsInt(v)
+	if !ok {
+		attrs.Remove(key)
+		return
+	}
+	attrs.PutInt(key, int64(genai.ClampUint32(n)))
+}
+
+func firstFinishReason(attrs pcommon.Map) string {
+	v, ok := attrs.Get(genai.KeyFinishReasons)
+	if !ok {
+		return ""
+	}
+	switch v.Type() {
+	case pcommon.ValueTypeSlice:
+		if v.Slice().Len() > 0 {
+			return v.Slice().At(0).AsString()
+		}
+	case pcommon.ValueTypeStr:
+		return v.Str()
+	}
+	return ""
+}

@@ -1,0 +1,190 @@
+package genaianalyticsprocessor
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/ptracetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// testClock is a settable clock for the join's TTLs.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time { return c.t }
+
+func newTestProcessor(t *testing.T, cfg *Config) (*genaiProcessor, *testClock) {
+	t.Helper()
+	p, err := newGenAIProcessor(cfg, componenttest.NewNopTelemetrySettings())
+	require.NoError(t, err)
+	clock := &testClock{t: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
+	p.now = clock.now
+	return p, clock
+}
+
+func readJoinInputs(t *testing.T) (plog.Logs, ptrace.Traces) {
+	t.Helper()
+	logs, err := golden.ReadLogs(filepath.Join("testdata", "join", "content_logs.yaml"))
+	require.NoError(t, err)
+	traces, err := golden.ReadTraces(filepath.Join("testdata", "join", "span.yaml"))
+	require.NoError(t, err)
+	return logs, traces
+}
+
+func compareGoldenTraces(t *testing.T, path string, actual ptrace.Traces) {
+	t.Helper()
+	if *update {
+		require.NoError(t, golden.WriteTraces(t, path, actual))
+	}
+	expected, err := golden.ReadTraces(path)
+	require.NoError(t, err)
+	require.NoError(t, ptracetest.CompareTraces(expected, actual))
+}
+
+func compareGoldenLogs(t *testing.T, path string, actual plog.Logs) {
+	t.Helper()
+	if *update {
+		require.NoError(t, golden.WriteLogs(t, path, actual))
+	}
+	expected, err := golden.ReadLogs(path)
+	require.NoError(t, err)
+	require.NoError(t, plogtest.CompareLogs(expected, actual))
+}
+
+// TestJoinContentBeforeSpan: content logs arrive first and are merged into the span.
+func TestJoinContentBeforeSpan(t *testing.T) {
+	p, clock := newTestProcessor(t, enrichOnlyConfig())
+	logs, traces := readJoinInputs(t)
+	original := plog.NewLogs()
+	logs.CopyTo(original)
+
+	outLogs, err := p.processLogs(context.Background(), logs)
+	require.NoError(t, err)
+	// Content records pass on, redacted like span content; nothing is added.
+	original.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(1).Body().Map().PutStr("content",
+		"My card [CARD] was charged twice, the export is broken")
+	require.NoError(t, plogtest.CompareLogs(original, outLogs))
+
+	clock.t = clock.t.Add(5 * time.Second)
+	outTraces, err := p.processTraces(context.Background(), traces)
+	require.NoError(t, err)
+	compareGoldenTraces(t, filepath.Join("testdata", "join", "expected_content_first_traces.yaml"), outTraces)
+
+	ev, ok := genai.EventFromSpan(outTraces.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0), outTraces.ResourceSpans().At(0).Resource())
+	require.True(t, ok)
+	assert.Equal(t, "My card [CARD] was charged twice, the export is broken", ev.Query)
+	assert.Equal(t, "I’m sorry, I don’t know why that happened.", ev.Response)
+	assert.True(t, ev.ZeroResult)
+	assert.Equal(t, "phrase", ev.ZeroResultReason)
+	assert.Equal(t, "troubleshooting", ev.QueryCategory)
+	assert.Zero(t, p.join.content.len(), "merged content leaves the memory")
+	assert.Zero(t, p.join.spans.len(), "a complete span is not remembered")
+}
+
+// TestJoinSpanBeforeContent: the span is written as is, then the late content produces one
+// aianalytics.genai_event record with the complete canonical attributes.
+func TestJoinSpanBeforeContent(t *testing.T) {
+	p, clock := newTestProcessor(t, enrichOnlyConfig())
+	logs, traces := readJoinInputs(t)
+
+	outTraces, err := p.processTraces(context.Background(), traces)
+	require.NoError(t, err)
+	span := outTraces.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
+	ev, ok := genai.EventFromSpan(span, outTraces.ResourceSpans().At(0).Resource())
+	require.True(t, ok)
+	assert.Empty(t, ev.Query)
+	assert.False(t, ev.ZeroResult, "no content yet is not an empty response")
+
+	clock.t = clock.t.Add(5 * time.Second)
+	outLogs, err := p.processLogs(context.Background(), logs)
+	require.NoError(t, err)
+	compareGoldenLogs(t, filepath.Join("testdata", "join", "expected_span_first_logs.yaml"), outLogs)
+
+	require.Equal(t, 2, outLogs.ResourceLogs().Len())
+	rl := outLogs.ResourceLogs().At(1)
+	lr := rl.ScopeLogs().At(0).LogRecords().At(0)
+	late, ok := genai.EventFromLogRecord(lr, rl.Resource())
+	require.True(t, ok)
+	assert.Equal(t, ev.EventID, late.EventID, "same row key as the span's row")
+	assert.Equal(t, ev.Timestamp, late.Timestamp)
+	assert.Equal(t, ev.TenantID, late.TenantID)
+	assert.Equal(t, ev.ServiceName, late.ServiceName)
+	assert.Equal(t, ev.CostUSD, late.CostUSD)
+	assert.Equal(t, "My card [CARD] was charged twice, the export is broken", late.Query)
+	assert.True(t, late.ZeroResult)
+	assert.Equal(t, "troubleshooting", late.QueryCategory)
+}
+
+// TestJoinHalfNeverArrives: orphan content and content-less spans leave after the TTL.
+func TestJoinHalfNeverArrives(t *testing.T) {
+	p, clock := newTestProcessor(t, enrichOnlyConfig())
+	logs, traces := readJoinInputs(t)
+	_, err := p.processLogs(context.Background(), logs)
+	require.NoError(t, err)
+	assert.Equal(t, 1, p.join.content.len())
+
+	clock.t = clock.t.Add(31 * time.Second)
+	out, err := p.processTraces(context.Background(), traces)
+	require.NoError(t, err)
+	assert.Zero(t, p.join.content.len(), "orphan content expired")
+	ev, ok := genai.EventFromSpan(out.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0), out.ResourceSpans().At(0).Resource())
+	require.True(t, ok)
+	assert.Empty(t, ev.Query, "expired content is not merged")
+	assert.Equal(t, 1, p.join.spans.len())
+
+	clock.t = clock.t.Add(31 * time.Second)
+	p.join.sweep(clock.t)
+	assert.Zero(t, p.join.spans.len())
+}
+
+// TestJoinMemoryIsBounded: the oldest entries are evicted when full.
+func TestJoinMemoryIsBounded(t *testing.T) {
+	cfg := enrichOnlyConfig()
+	cfg.ContentJoin.MaxEntries = 3
+	p, clock := newTestProcessor(t, cfg)
+	for i := 0; i < 10; i++ {
+		logs := plog.NewLogs()
+		lr := logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		lr.SetEventName(eventUserMessage)
+		lr.SetTraceID([16]byte{1, byte(i)})
+		lr.SetSpanID([8]byte{1, byte(i)})
+		lr.Body().SetEmptyMap().PutStr("content", "hello")
+		_, err := p.processLogs(context.Background(), logs)
+		require.NoError(t, err)
+		clock.t = clock.t.Add(time.Millisecond)
+	}
+	assert.Equal(t, 3, p.join.content.len())
+}
+
+// contentLogs is a user message and a choice, as the OpenAI instrumentations send them.
+func contentLogs(traceID pcommon.TraceID, spanID pcommon.SpanID, text string) plog.Logs {
+	ld := plog.NewLogs()
+	lrs := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+	user := lrs.AppendEmpty()
+	user.SetEventName(eventUserMessage)
+	user.SetTraceID(traceID)
+	user.SetSpanID(spanID)
+	user.Body().SetEmptyMap().PutStr("content", text)
+	choice := lrs.AppendEmpty()
+	choice.SetEventName(eventChoice)
+	choice.SetTraceID(traceID)
+	choice.SetSpanID(spanID)
+	msg := choice.Body().SetEmptyMap().PutEmptyMap("message")
+	msg.PutStr("role", "assistant")
+	msg.PutStr("content", text)
+	return ld
+}
+
+func nopTelemetry() component.TelemetrySettings { return componenttest.NewNopTelemetrySettings() }

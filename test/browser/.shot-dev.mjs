@@ -1,0 +1,13 @@
+import { launch } from '/work/main/test/browser/lib/browser.mjs';
+const url = process.argv[2], out = process.argv[3], scheme = process.argv[4] || 'light';
+const b = await launch();
+const page = await b.context.newPage();
+await page.emulateMedia({ colorScheme: scheme });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(url);
+await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 15000 });
+console.log('loadMs', await page.evaluate(() => document.body.dataset.loadMs));
+console.log(await page.evaluate(() => [...document.querySelectorAll('.panel')].map((p) => p.dataset.panel + ':' + p.dataset.state + (p.dataset.state === 'error' ? ' ' + p.textContent : '')).join('\n')));
+await page.screenshot({ path: out, fullPage: true });
+await b.close();
