@@ -70,7 +70,7 @@ test: vet clickhouse build ## vet + every test, against a real local ClickHouse 
 # Fault tests (issue 8): each scenario starts its own ClickHouse instance (never the shared one),
 # the built binary and the load generator. Build tag `faults` keeps them out of `go test ./...`.
 .PHONY: test-faults
-test-faults: vet build ## outage, SIGKILL, one failing table, SIGTERM under load: 0 lost, 0 doubled
+test-faults: build ## outage, SIGKILL, one failing table, SIGTERM under load: 0 lost, 0 doubled
 	OTELCOL_BINARY=$(BINARY) $(GO) test -tags faults -count=1 -timeout 30m -v ./test/faults/
 
 # Benchmarks (issue 7). The contrib-exporter baseline collector is built only here, outside bin/.
@@ -83,6 +83,14 @@ $(CONTRIB_BENCH): $(OCB) bench/contrib/builder-config.yaml
 	@mkdir -p .build
 	flock $(CURDIR)/.build.lock $(OCB) --config bench/contrib/builder-config.yaml
 
+PPROF_BENCH := $(CURDIR)/.build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof
+
+.PHONY: bench-profile
+bench-profile: $(OCB) ## build the profiling variant (ours + pprof extension) for bench/e2e -pprof
+	@mkdir -p .build
+	flock $(CURDIR)/.build.lock $(OCB) --config bench/profile/builder-config.yaml
+	@echo "built $(PPROF_BENCH)"
+
 .PHONY: bench
 bench: clickhouse build $(CONTRIB_BENCH) ## micro + end-to-end benchmarks vs contrib; writes BENCHMARKS.md and docs/bench.png
 	@mkdir -p $(BENCH_OUT)
@@ -91,6 +99,11 @@ bench: clickhouse build $(CONTRIB_BENCH) ## micro + end-to-end benchmarks vs con
 		-out $(BENCH_OUT)/e2e.json $(BENCH_E2E_FLAGS)
 	$(GO) run ./bench/report -e2e $(BENCH_OUT)/e2e.json -micro $(BENCH_OUT)/micro.txt \
 		-micro-cmd "$(BENCH_MICRO_CMD)" -md BENCHMARKS.md -png docs/bench.png
+
+.PHONY: bench-analytics
+bench-analytics: clickhouse ## analytics API endpoints over 10M generated events (loads once into bench_analytics_10000000)
+	AIANALYTICS_BENCH_EVENTS=10000000 CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" \
+		$(GO) test -run '^$$' -bench BenchmarkEndpoints -benchtime 20x -timeout 90m ./internal/analytics/
 
 .PHONY: clean
 clean: ## remove build outputs (keeps .data)

@@ -36,15 +36,27 @@ type collectorSpec struct {
 	Queue       queueSettings
 	AsyncInsert bool // contrib only: its async_insert option
 	PprofPort   int  // > 0: enable the pprof extension (profiling build only)
+	// QueueDir > 0: ours gets a file_storage-backed (persistent) queue there, as in the
+	// shipped config/otelcol-aianalytics.yaml.
+	QueueDir string
+	// Compression overrides ours' compression option (tuning experiments); "" keeps its default.
+	Compression string
 }
 
 // Both pipelines: OTLP gRPC in, the same memory_limiter, the same sending_queue; ours adds the
 // genaianalytics processor (it is part of what ours does for the analytics rows).
 var configTemplate = template.Must(template.New("cfg").Parse(`
-{{- if .PprofPort}}
+{{- if or .PprofPort .QueueDir}}
 extensions:
+{{- end}}
+{{- if .PprofPort}}
   pprof:
     endpoint: 127.0.0.1:{{.PprofPort}}
+{{- end}}
+{{- if .QueueDir}}
+  file_storage/queue:
+    directory: {{.QueueDir}}
+    create_directory: true
 {{- end}}
 receivers:
   otlp:
@@ -63,6 +75,9 @@ processors:
 exporters:
 {{- if eq .Kind "ours"}}
   clickhouseanalytics:
+{{- if .Compression}}
+    compression: {{.Compression}}
+{{- end}}
 {{- else}}
   clickhouse:
     async_insert: {{.AsyncInsert}}
@@ -71,6 +86,9 @@ exporters:
     database: {{.Database}}
     create_schema: true
     sending_queue:
+{{- if .QueueDir}}
+      storage: file_storage/queue
+{{- end}}
       sizer: requests
       queue_size: {{.Queue.QueueSize}}
       num_consumers: {{.Queue.NumConsumers}}
@@ -81,8 +99,8 @@ exporters:
         max_size: {{.Queue.BatchMax}}
         flush_timeout: {{.Queue.FlushTimeout}}
 service:
-{{- if .PprofPort}}
-  extensions: [pprof]
+{{- if or .PprofPort .QueueDir}}
+  extensions: [{{if .PprofPort}}pprof{{end}}{{if and .PprofPort .QueueDir}}, {{end}}{{if .QueueDir}}file_storage/queue{{end}}]
 {{- end}}
   telemetry:
     logs:

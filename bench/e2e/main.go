@@ -45,6 +45,9 @@ type options struct {
 	contribAsyncInsert bool
 	keepDB             bool
 	pprof              bool
+	oursCompression    string
+	oursFileQueue      bool
+	oursEndpointParams string
 	out                string
 }
 
@@ -77,6 +80,9 @@ func parseFlags() options {
 	flag.DurationVar(&o.queue.FlushTimeout, "flush-timeout", time.Second, "sending_queue.batch.flush_timeout, both collectors")
 	flag.BoolVar(&o.contribAsyncInsert, "contrib-async-insert", true, "contrib clickhouseexporter async_insert (its default: true)")
 	flag.BoolVar(&o.keepDB, "keep-db", false, "keep the bench_* databases")
+	flag.StringVar(&o.oursCompression, "ours-compression", "", "tuning: compression option of ours (lz4, zstd, none; empty = its default)")
+	flag.StringVar(&o.oursEndpointParams, "ours-endpoint-params", "", "tuning: DSN query appended to ours' endpoint, e.g. ?async_insert=1&wait_for_async_insert=1")
+	flag.BoolVar(&o.oursFileQueue, "ours-file-queue", false, "ours with the file_storage (persistent) queue of the shipped config; contrib keeps its in-memory queue")
 	flag.BoolVar(&o.pprof, "pprof", false, "enable the pprof extension in ours and save CPU/heap profiles of the throughput phase (needs -ours .build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof, make bench-profile)")
 	flag.StringVar(&o.out, "out", ".build/bench/e2e.json", "results file")
 	flag.Parse()

@@ -26,6 +26,9 @@ type result struct {
 	// last row was counted in ClickHouse.
 	SendSeconds    float64 `json:"send_seconds"`
 	VisibleSeconds float64 `json:"visible_seconds"`
+	// SendRate = Accepted / SendSeconds: the rate the collector actually took in (a paced
+	// phase that falls short of TargetRate means the collector could not keep up).
+	SendRate float64 `json:"send_rate"`
 	// SpansPerSec = Rows / VisibleSeconds: sustained end-to-end throughput.
 	SpansPerSec   float64 `json:"spans_per_sec"`
 	CPUSeconds    float64 `json:"cpu_seconds"`
@@ -59,6 +62,14 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	spec := collectorSpec{
 		Kind: kind, Binary: r.opts.binary(kind), Endpoint: r.opts.clickhouse, Database: db,
 		GRPCPort: port, Queue: r.opts.queue, AsyncInsert: r.opts.contribAsyncInsert,
+	}
+	if kind == "ours" {
+		spec.Endpoint += r.opts.oursEndpointParams
+		spec.Compression = r.opts.oursCompression
+		if r.opts.oursFileQueue {
+			spec.QueueDir = filepath.Join(r.workDir, db+"-queue")
+			defer os.RemoveAll(spec.QueueDir)
+		}
 	}
 	if r.opts.pprof && kind == "ours" && phase == "throughput" {
 		if spec.PprofPort, err = freePort(); err != nil {
@@ -109,6 +120,7 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	res.SendSeconds = time.Since(start).Seconds()
 	var lastErr error
 	res.Sent, res.Accepted, res.Failed, lastErr = st.snapshot()
+	res.SendRate = float64(res.Accepted) / res.SendSeconds
 	if lastErr != nil {
 		log.Printf("%s %s round %d: %d spans failed, last error: %v", kind, phase, round, res.Failed, lastErr)
 	}

@@ -46,6 +46,7 @@ type e2eRun struct {
 	Accepted     int64   `json:"accepted"`
 	Failed       int64   `json:"failed"`
 	Rows         int64   `json:"rows"`
+	SendRate     float64 `json:"send_rate"`
 	SpansPerSec  float64 `json:"spans_per_sec"`
 	CPUPer10k    float64 `json:"cpu_seconds_per_10k_spans"`
 	PeakRSSMB    float64 `json:"peak_rss_mib"`
@@ -91,6 +92,17 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+func minOf(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	m := v[0]
+	for _, x := range v {
+		m = min(m, x)
+	}
+	return m
+}
+
 func maxOf(v []float64) float64 {
 	m := 0.0
 	for _, x := range v {
@@ -102,15 +114,15 @@ func maxOf(v []float64) float64 {
 // runsTable lists every run in the order it ran (interleaved).
 func runsTable(r *e2eReport) string {
 	var sb strings.Builder
-	sb.WriteString("| # | phase | round | collector | spans/s | rows / accepted | zero loss | CPU s / 10k spans | peak RSS MiB | p50 ms | p99 ms | max ms |\n")
-	sb.WriteString("|---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|\n")
+	sb.WriteString("| # | phase | round | collector | taken in spans/s | end-to-end spans/s | rows / accepted | zero loss | CPU s / 10k spans | peak RSS MiB | p50 ms | p99 ms | max ms |\n")
+	sb.WriteString("|---:|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n")
 	for i, run := range r.Runs {
 		lat := "| – | – | –"
 		if run.Phase == "latency" {
 			lat = fmt.Sprintf("| %.0f | %.0f | %.0f", run.LatencyP50Ms, run.LatencyP99Ms, run.LatencyMaxMs)
 		}
-		fmt.Fprintf(&sb, "| %d | %s | %d | %s | %.0f | %d / %d | %v | %.3f | %.0f %s |\n",
-			i+1, run.Phase, run.Round, run.Kind, run.SpansPerSec, run.Rows, run.Accepted, yesNo(run.ZeroLoss),
+		fmt.Fprintf(&sb, "| %d | %s | %d | %s | %.0f | %.0f | %d / %d | %v | %.3f | %.0f %s |\n",
+			i+1, run.Phase, run.Round, run.Kind, run.SendRate, run.SpansPerSec, run.Rows, run.Accepted, yesNo(run.ZeroLoss),
 			run.CPUPer10k, run.PeakRSSMB, lat)
 	}
 	return sb.String()
@@ -128,6 +140,7 @@ func summaryTable(r *e2eReport) string {
 		{"sustained throughput, flat out (spans/s)", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }, "%.0f"},
 		{"CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
 		{"peak RSS flat out (MiB)", "throughput", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
+		{fmt.Sprintf("rate taken in, paced at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.SendRate }, "%.0f"},
 		{fmt.Sprintf("CPU s per 10k spans at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
 		{fmt.Sprintf("peak RSS at %.0f spans/s (MiB)", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
 		{"ingest→queryable p50 (ms)", "latency", func(x e2eRun) float64 { return x.LatencyP50Ms }, "%.0f"},

@@ -68,6 +68,9 @@ func goalsSection(r *e2eReport, micro []benchLine) string {
 	contribTP := median(r.pick("contrib", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }))
 	p99 := r.pick("ours", "latency", func(x e2eRun) float64 { return x.LatencyP99Ms })
 	rss := r.pick("ours", "latency", func(x e2eRun) float64 { return x.PeakRSSMB })
+	// The latency and RSS goals hold only if the collector really took in the target rate.
+	rate := r.pick("ours", "latency", func(x e2eRun) float64 { return x.SendRate })
+	atRate := len(rate) > 0 && minOf(rate) >= 0.95*r.Settings.LatencyRate
 	var sb strings.Builder
 	sb.WriteString("| goal | target | measured | met |\n|---|---|---|---|\n")
 	ratio := 0.0
@@ -76,12 +79,12 @@ func goalsSection(r *e2eReport, micro []benchLine) string {
 	}
 	fmt.Fprintf(&sb, "| end-to-end throughput vs contrib clickhouseexporter | ≥ 1.5× | %.2f× (median %.0f vs %.0f spans/s, %d interleaved rounds) | %s |\n",
 		ratio, oursTP, contribTP, len(p99), met(ratio >= 1.5))
-	fmt.Fprintf(&sb, "| ingest→queryable p99 at %.0f spans/s | ≤ 2 s | %.0f ms median, %.0f ms worst round | %s |\n",
-		r.Settings.LatencyRate, median(p99), maxOf(p99), met(len(p99) > 0 && maxOf(p99) <= 2000))
+	fmt.Fprintf(&sb, "| ingest→queryable p99 at %.0f spans/s | ≤ 2 s | %.0f ms median, %.0f ms worst round (rate taken in: %.0f–%.0f spans/s) | %s |\n",
+		r.Settings.LatencyRate, median(p99), maxOf(p99), minOf(rate), maxOf(rate), met(atRate && maxOf(p99) <= 2000))
 	fmt.Fprintf(&sb, "| peak RSS (VmHWM) at %.0f spans/s | ≤ 150 MB | %.0f MiB median, %.0f MiB worst round | %s |\n",
-		r.Settings.LatencyRate, median(rss), maxOf(rss), met(len(rss) > 0 && maxOf(rss)*1.048576 <= 150))
-	if ns, name, ok := processorNsPerSpan(micro); ok {
-		fmt.Fprintf(&sb, "| processor per typical chat span | ≤ 1 µs | %.0f ns (`%s`) | %s |\n", ns, name, met(ns <= 1000))
+		r.Settings.LatencyRate, median(rss), maxOf(rss), met(atRate && maxOf(rss)*1.048576 <= 150))
+	if ns, unit, ok := processorNsPerSpan(micro); ok {
+		fmt.Fprintf(&sb, "| processor per typical chat span | ≤ 1 µs | %.0f %s (`BenchmarkProcessTraces`, issue 3) | %s |\n", ns, unit, met(ns <= 1000))
 	} else {
 		sb.WriteString("| processor per typical chat span | ≤ 1 µs | not measured: no `BenchmarkProcessTraces` reporting ns/span in this run | – |\n")
 	}

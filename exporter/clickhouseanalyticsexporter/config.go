@@ -31,6 +31,8 @@ type Config struct {
 	CreateSchema bool `mapstructure:"create_schema"`
 	// TTL per table; 0 keeps data forever.
 	TTL TTLConfig `mapstructure:"ttl"`
+	// ClusterName, when set, creates the schema ON CLUSTER with Replicated engines.
+	ClusterName string `mapstructure:"cluster_name"`
 	// Compression of the native protocol: lz4 (default), zstd or none.
 	Compression string `mapstructure:"compression"`
 	// TLS to ClickHouse (native secure port, usually 9440). Absent: plain TCP unless the
@@ -92,6 +94,9 @@ func (cfg *Config) Validate() error {
 	}
 	if !identifierRE.MatchString(cfg.Database) {
 		errs = append(errs, fmt.Errorf("database: %q is not a valid identifier ([A-Za-z_][A-Za-z0-9_]*)", cfg.Database))
+	}
+	if cfg.ClusterName != "" && !identifierRE.MatchString(cfg.ClusterName) {
+		errs = append(errs, fmt.Errorf("cluster_name: %q is not a valid identifier ([A-Za-z_][A-Za-z0-9_]*)", cfg.ClusterName))
 	}
 	for table, ttl := range cfg.TTL.durations() {
 		if ttl < 0 {

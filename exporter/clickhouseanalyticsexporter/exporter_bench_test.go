@@ -3,7 +3,9 @@ package clickhouseanalyticsexporter
 import (
 	"context"
 	"fmt"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/stretchr/testify/require"
@@ -24,11 +26,20 @@ import (
 // from internal/loadgen and go through the genaianalytics processor first, so the exporter
 // sees the canonical attributes it sees in production.
 func BenchmarkPushTraces(b *testing.B) {
-	for _, size := range []int{1_000, 10_000, 50_000} {
-		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
-			exp := newBenchExporter(b)
-			td := processedSpans(b, size)
+	cases := []struct {
+		size        int
+		compression string // "" = the default (lz4)
+	}{{1_000, ""}, {10_000, ""}, {50_000, ""}, {10_000, "none"}, {10_000, "zstd"}}
+	for _, c := range cases {
+		name := fmt.Sprintf("batch=%d", c.size)
+		if c.compression != "" {
+			name += "/compression=" + c.compression
+		}
+		b.Run(name, func(b *testing.B) {
+			exp := newBenchExporter(b, c.compression)
+			td := processedSpans(b, c.size)
 			ctx := context.Background()
+			var cpu time.Duration // exporter-side CPU only; the ClickHouse server's is not in it
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := range b.N {
@@ -37,12 +48,15 @@ func BenchmarkPushTraces(b *testing.B) {
 				b.StopTimer()
 				renumber(td, uint32(i))
 				b.StartTimer()
+				cpu0 := processCPU(b)
 				if err := exp.pushTraces(ctx, td); err != nil {
 					b.Fatal(err)
 				}
+				cpu += processCPU(b) - cpu0
 			}
-			b.ReportMetric(float64(size)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(size*b.N), "ns/row")
+			b.ReportMetric(float64(c.size)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(c.size*b.N), "ns/row")
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(c.size*b.N), "cpu-ns/row")
 		})
 	}
 }
@@ -60,11 +74,15 @@ func BenchmarkEventsFromTraces(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(1_000*b.N), "ns/row")
 }
 
-// newBenchExporter starts an exporter with the default settings on a fresh database.
-func newBenchExporter(b *testing.B) *analyticsExporter {
+// newBenchExporter starts an exporter with the default settings (and the given compression,
+// unless empty) on a fresh database.
+func newBenchExporter(b *testing.B, compression string) *analyticsExporter {
 	b.Helper()
 	conn := chtest.Conn(b)
 	cfg := createDefaultConfig()
+	if compression != "" {
+		cfg.Compression = compression
+	}
 	cfg.Endpoint = chtest.Endpoint(b)
 	cfg.Database = chtest.NewDatabase(b, conn)
 	exp := newAnalyticsExporter(cfg, nil)
@@ -121,7 +139,7 @@ func renumber(td ptrace.Traces, round uint32) {
 // per-row batch.Append (the previous implementation, kept here as the baseline) against the
 // per-column appends insertEvents uses. The batch is aborted, not sent: this is client CPU only.
 func BenchmarkEncodeEvents(b *testing.B) {
-	exp := newBenchExporter(b)
+	exp := newBenchExporter(b, "")
 	events := eventsFromTraces(processedSpans(b, 10_000))
 	query := "INSERT INTO " + quoteIdent(exp.cfg.Database) + ".genai_events (" + eventColumnNames() + ")"
 	for _, mode := range []struct {
@@ -175,4 +193,14 @@ func appendEventRows(batch driver.Batch, events []genai.Event) error {
 		}
 	}
 	return nil
+}
+
+// processCPU is the user+system CPU time of this process so far: unlike wall time it does not
+// grow when other processes compete for the cores, and it excludes the ClickHouse server.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -59,18 +59,31 @@ func loadMigrations() ([]migration, error) {
 type schemaParams struct {
 	DB       string
 	database string
+	cluster  string
 	ttl      map[string]time.Duration
 }
 
 func newSchemaParams(cfg *Config) schemaParams {
-	return schemaParams{DB: quoteIdent(cfg.Database), database: cfg.Database, ttl: cfg.TTL.durations()}
+	return schemaParams{DB: quoteIdent(cfg.Database), database: cfg.Database, cluster: cfg.ClusterName, ttl: cfg.TTL.durations()}
 }
 
 // OnCluster renders the ON CLUSTER clause (empty for a single node).
-func (schemaParams) OnCluster() string { return "" }
+func (p schemaParams) OnCluster() string {
+	if p.cluster == "" {
+		return ""
+	}
+	return "ON CLUSTER " + quoteIdent(p.cluster)
+}
 
-// Engine renders a table engine with its parameters.
-func (schemaParams) Engine(kind string, params ...string) string {
+// replicaPath is where replicated tables keep their metadata in (Zoo)Keeper: unique per table
+// ({uuid}, the same on every replica of a CREATE … ON CLUSTER) and shard.
+const replicaPath = "'/clickhouse/tables/{uuid}/{shard}', '{replica}'"
+
+// Engine renders a table engine with its parameters: the Replicated variant on a cluster.
+func (p schemaParams) Engine(kind string, params ...string) string {
+	if p.cluster != "" {
+		return "Replicated" + kind + "(" + strings.Join(append([]string{replicaPath}, params...), ", ") + ")"
+	}
 	return kind + "(" + strings.Join(params, ", ") + ")"
 }
 

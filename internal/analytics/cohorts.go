@@ -142,16 +142,16 @@ const criteriaMembers = `SELECT user_id FROM {{db}}.genai_events
 // cohortMetricsSQL measures the members' events, feedback and conversions in the range.
 const cohortMetricsSQL = `
 WITH members AS (%MEMBERS%)
-SELECT
-	(SELECT count() FROM {{db}}.genai_events FINAL WHERE ` + eventWhere + ` AND user_id IN members) AS queries,
-	(SELECT uniqExact(user_id) FROM {{db}}.genai_events WHERE ` + eventWhere + ` AND user_id IN members) AS users,
-	(SELECT avg(latency_ms) FROM {{db}}.genai_events FINAL WHERE ` + eventWhere + ` AND user_id IN members) AS latency,
-	(SELECT sum(ifNull(cost_usd, 0)) FROM {{db}}.genai_events FINAL WHERE ` + eventWhere + ` AND user_id IN members) AS cost,
+SELECT queries, users, latency, cost,
 	(SELECT avg(` + feedbackScore + `) FROM {{db}}.genai_feedback FINAL WHERE ` + inRange + ` AND user_id IN members
 		AND user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `)) AS satisfaction,
 	(SELECT uniqExact(user_id) FROM {{db}}.genai_funnel_events FINAL WHERE ` + inRange + `
 		AND stage = {conversion_stage:String} AND user_id IN members
-		AND user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `)) AS converted`
+		AND user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `)) AS converted
+FROM (
+	SELECT count() AS queries, uniqExact(user_id) AS users, avg(latency_ms) AS latency, sum(ifNull(cost_usd, 0)) AS cost
+	FROM {{db}}.genai_events FINAL WHERE ` + eventWhere + ` AND user_id IN members
+)`
 
 // CompareCohorts measures each cohort over the filter's range. Conversion is the share of the
 // cohort's active users (users with events in the range) who reached conversionStage.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"go.opentelemetry.io/collector/component"
 )
 
 // Config of the detector (the processor's `anomaly:` section).
@@ -34,6 +36,12 @@ type Config struct {
 	AdaptAfterWindows int `mapstructure:"adapt_after_windows"`
 	// MaxSeries bounds the state; the least recently seen series is evicted beyond it.
 	MaxSeries int `mapstructure:"max_series"`
+	// Storage names a storage extension (e.g. file_storage/anomaly) that keeps the baselines
+	// and open alerts across restarts: saved every CheckpointInterval and at shutdown,
+	// restored at start. Without it a restart warms up again.
+	Storage *component.ID `mapstructure:"storage"`
+	// CheckpointInterval: how often the state is saved while running (0: only at shutdown).
+	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
 
 	Spike      SpikeConfig      `mapstructure:"spike"`
 	Drop       DropConfig       `mapstructure:"drop"`
@@ -95,23 +103,24 @@ type ZeroResultConfig struct {
 // latency).
 func DefaultConfig() Config {
 	return Config{
-		Enabled:           true,
-		Window:            time.Minute,
-		GracePeriod:       10 * time.Second,
-		MaxClockSkew:      5 * time.Minute,
-		BaselineWindows:   30,
-		WarmupWindows:     10,
-		MinRequests:       20,
-		RecoveryWindows:   2,
-		CooldownWindows:   5,
-		AdaptAfterWindows: 15,
-		MaxSeries:         10000,
-		Spike:             SpikeConfig{Enabled: true, Sigma: 3, MinRatio: 2.5},
-		Drop:              DropConfig{Enabled: true, Sigma: 4, MaxRatio: 0.3},
-		ErrorRate:         ErrorRateConfig{Enabled: true, MinRate: 0.05, Sigma: 4, MinErrors: 5},
-		Latency:           LatencyConfig{Enabled: true, Ratio: 2, Sigma: 3},
-		Cost:              CostConfig{Enabled: true, Sigma: 3, MinRatio: 3, PerRequestRatio: 2},
-		ZeroResult:        ZeroResultConfig{Enabled: true, Sigma: 4, MinIncrease: 0.1, MinCount: 5},
+		Enabled:            true,
+		Window:             time.Minute,
+		GracePeriod:        10 * time.Second,
+		MaxClockSkew:       5 * time.Minute,
+		BaselineWindows:    30,
+		WarmupWindows:      10,
+		MinRequests:        20,
+		RecoveryWindows:    2,
+		CooldownWindows:    5,
+		AdaptAfterWindows:  15,
+		MaxSeries:          10000,
+		CheckpointInterval: 5 * time.Minute,
+		Spike:              SpikeConfig{Enabled: true, Sigma: 3, MinRatio: 2.5},
+		Drop:               DropConfig{Enabled: true, Sigma: 4, MaxRatio: 0.3},
+		ErrorRate:          ErrorRateConfig{Enabled: true, MinRate: 0.05, Sigma: 4, MinErrors: 5},
+		Latency:            LatencyConfig{Enabled: true, Ratio: 2, Sigma: 3},
+		Cost:               CostConfig{Enabled: true, Sigma: 3, MinRatio: 3, PerRequestRatio: 2},
+		ZeroResult:         ZeroResultConfig{Enabled: true, Sigma: 4, MinIncrease: 0.1, MinCount: 5},
 	}
 }
 
@@ -126,6 +135,9 @@ func (c *Config) Validate() error {
 	}
 	if c.GracePeriod < 0 || c.GracePeriod >= c.Window*10 {
 		errs = append(errs, fmt.Errorf("anomaly.grace_period: must be >= 0 and < 10 windows, got %s", c.GracePeriod))
+	}
+	if c.CheckpointInterval < 0 {
+		errs = append(errs, fmt.Errorf("anomaly.checkpoint_interval: must be >= 0, got %s", c.CheckpointInterval))
 	}
 	if c.MaxClockSkew < 0 {
 		errs = append(errs, fmt.Errorf("anomaly.max_clock_skew: must be >= 0, got %s", c.MaxClockSkew))

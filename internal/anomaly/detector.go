@@ -21,6 +21,7 @@ type Detector struct {
 	maxEvent   int64 // latest call time seen (ns)
 	wallAtMax  int64 // wall time when maxEvent was seen
 	closedUpTo int64 // every window ending at or before this has closed
+	judgeFrom  int64 // windows starting before this were seen only in part (before the first call) and are not judged
 
 	pending []Alert
 	evicted int
@@ -56,6 +57,7 @@ func (d *Detector) Observe(s Sample, now time.Time) ([]Type, Outcome) {
 		d.started = true
 		d.maxEvent, d.wallAtMax = t, wall
 		d.closedUpTo = floorTo(t-d.grace, d.window)
+		d.judgeFrom = floorTo(t, d.window) + d.window
 	}
 	if t > d.eventNow(wall) {
 		d.maxEvent, d.wallAtMax = t, wall
@@ -141,6 +143,7 @@ func (d *Detector) lookup(k seriesKey, create bool) *series {
 		delete(d.series, victim.key)
 		d.evicted++
 	}
+	k = k.owned()
 	s := &series{key: k}
 	d.series[k] = s
 	d.lru.pushFront(s)
@@ -161,6 +164,14 @@ type tenantType struct {
 // closeWindow judges window [start, start+window) on every series, then decides which new
 // alerts to emit: one incident seen by a model and by its tenant's overall series is one alert.
 func (d *Detector) closeWindow(start, now int64) {
+	if start < d.judgeFrom {
+		// The detector started during (or after) this window: its counts are partial and
+		// would read as a drop, so they are neither judged nor learned.
+		for _, s := range d.series {
+			s.take(start)
+		}
+		return
+	}
 	var opened []opening
 	emittedOpen := map[tenantType]bool{}
 	for _, s := range d.series {
@@ -313,8 +324,8 @@ func describe(a *Alert, window time.Duration) string {
 	if a.Expected > 0 {
 		ratio = fmt.Sprintf(" (%.1f× expected)", a.Actual/a.Expected)
 	}
-	return fmt.Sprintf("%s: %s %.4g per %s window vs expected %.4g%s, tenant %s, %s",
-		a.Type, a.Metric, a.Actual, window, a.Expected, ratio, a.Tenant, scope)
+	return fmt.Sprintf("%s: %s was %.4g against an expected %.4g%s in a %s window; tenant %s, %s",
+		a.Type, a.Metric, a.Actual, a.Expected, ratio, window, a.Tenant, scope)
 }
 
 func (d *Detector) unionFlags(model, tenant *series, smp *Sample) []Type {

@@ -16,12 +16,17 @@ func newSeriesKey(tenant, provider, model string) seriesKey {
 	return seriesKey{tenant: clip(tenant), provider: clip(provider), model: clip(model)}
 }
 
-// clip truncates and copies, so the state never pins a large request buffer.
 func clip(s string) string {
 	if len(s) > maxKeyPart {
-		s = s[:maxKeyPart]
+		return s[:maxKeyPart]
 	}
-	return strings.Clone(s)
+	return s
+}
+
+// owned copies the key's strings when a series is created, so the state never pins a large
+// request buffer (lookups of existing series allocate nothing).
+func (k seriesKey) owned() seriesKey {
+	return seriesKey{tenant: strings.Clone(k.tenant), provider: strings.Clone(k.provider), model: strings.Clone(k.model)}
 }
 
 // series is the state of one series: its open windows, baselines and alerts, and its place

@@ -16,8 +16,20 @@ var assets embed.FS
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// Handler serves the dashboard: "/" is the page, other paths are its assets. Mount it at the
-// root of the API server; the API's own routes (/v1/…) are more specific and win.
+// Mount registers the page ("/") and its asset folders on mux, leaving every other path to
+// the API server's own routes (and its JSON 404).
+func Mount(mux *http.ServeMux) {
+	h := Handler()
+	mux.Handle("GET /{$}", h)
+	for _, dir := range assetDirs {
+		mux.Handle("GET /"+dir+"/", h)
+	}
+}
+
+// assetDirs are the top-level folders of assets/.
+var assetDirs = []string{"css", "js"}
+
+// Handler serves the dashboard: "/" is the page, other paths are its assets.
 func Handler() http.Handler {
 	sub, err := fs.Sub(assets, "assets")
 	if err != nil { // the embedded tree is fixed at build time

@@ -41,8 +41,14 @@ func IsAnalyticsSpan(span ptrace.Span) bool {
 // EventFromSpan reads the canonical attributes the processor wrote on a span into an Event.
 // ok is false when the span is not a GenAI call (no event id).
 func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bool) {
-	return EventFromAttributes(span.Attributes(), resource, span.TraceID(), span.SpanID(),
-		span.StartTimestamp().AsTime(), spanLatencyMs(span))
+	ev, ok = EventFromAttributes(span.Attributes(), resource, span.TraceID(), span.SpanID(),
+		timestampTime(span.StartTimestamp()), spanLatencyMs(span))
+	if ok && span.SpanID().IsEmpty() {
+		// Without a span id every such span would share one event id and all but one would
+		// collapse away under FINAL (see guards.go).
+		ev.EventID = contentEventID(span)
+	}
+	return ev, ok
 }
 
 // EventFromLogRecord reads an event carried by a log record (event.name
@@ -53,7 +59,7 @@ func EventFromLogRecord(lr plog.LogRecord, resource pcommon.Resource) (ev Event,
 	if ts == 0 {
 		ts = lr.ObservedTimestamp()
 	}
-	return EventFromAttributes(lr.Attributes(), resource, lr.TraceID(), lr.SpanID(), ts.AsTime(), 0)
+	return EventFromAttributes(lr.Attributes(), resource, lr.TraceID(), lr.SpanID(), timestampTime(ts), 0)
 }
 
 // EventFromAttributes builds an Event from canonical attributes. latencyMs is used when the
@@ -66,8 +72,9 @@ func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 		return Event{}, false
 	}
 	id, err := uuid.Parse(idVal.Str())
-	if err != nil {
-		// A foreign or damaged id still deserves a stable key.
+	if err != nil || id == uuid.Nil {
+		// A foreign, damaged or nil id still deserves a stable key of its own (the nil UUID
+		// would merge every such event into one row).
 		id = EventIDFor(traceID, spanID)
 	}
 	if v, ok := attrs.Get(KeyLatencyMs); ok {
@@ -77,7 +84,7 @@ func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 	}
 	ev = Event{
 		EventID:          id,
-		Timestamp:        start,
+		Timestamp:        storableTime(start),
 		TenantID:         Str(attrs, KeyTenantID),
 		UserID:           Str(attrs, KeyUserID),
 		SessionID:        Str(attrs, KeySessionID),
@@ -125,6 +132,10 @@ func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 		ev.CostSource = CostSourceUnknown
 	}
 	ev.Attributes = otherAttributes(attrs)
+	if !ev.Timestamp.Equal(start) {
+		ev.Attributes[KeyTimestampOriginal] = start.Format(time.RFC3339Nano)
+	}
+	ev.sanitizeText()
 	return ev, true
 }
 

@@ -48,6 +48,8 @@ const (
 	KeyGeography        = "aianalytics.geo.country"
 	KeyAnomalyFlags     = "aianalytics.anomaly.flags"
 	KeyTruncated        = "aianalytics.text.truncated"
+	// KeyDialect names the instrumentation dialect the processor read the span in.
+	KeyDialect = "aianalytics.dialect"
 )
 
 // Cost sources, in priority order.

@@ -27,22 +27,36 @@ func AsInt(v pcommon.Value) (int64, bool) {
 	case pcommon.ValueTypeInt:
 		return v.Int(), true
 	case pcommon.ValueTypeDouble:
-		f := v.Double()
-		if math.IsNaN(f) || math.IsInf(f, 0) || f > math.MaxInt64 || f < math.MinInt64 {
-			return 0, false
-		}
-		return int64(f), true
+		return floatToInt(v.Double())
 	case pcommon.ValueTypeStr:
 		s := strings.TrimSpace(v.Str())
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return i, true
 		}
-		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) &&
-			f <= math.MaxInt64 && f >= math.MinInt64 {
-			return int64(f), true
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return floatToInt(f)
 		}
 	}
 	return 0, false
+}
+
+// twoTo63 is 2^63 exactly: float64(math.MaxInt64) rounds up to it, so a `> MaxInt64` check
+// lets 2^63 through and int64(2^63) wraps to MinInt64.
+const twoTo63 = float64(1 << 63)
+
+// floatToInt truncates a finite float, saturating beyond the int64 range (a huge token count
+// is clamped downstream instead of being read as 0); NaN and ±Inf are unreadable.
+func floatToInt(f float64) (int64, bool) {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return 0, false
+	case f >= twoTo63:
+		return math.MaxInt64, true
+	case f < -twoTo63:
+		return math.MinInt64, true
+	default:
+		return int64(f), true
+	}
 }
 
 // AsFloat reads a float from double, int or numeric-string values.

@@ -21,16 +21,36 @@ func run(s string, i int, ok func(byte) bool) int {
 	return i
 }
 
-// findBearer matches the credential after "Bearer " (any case), keeping the scheme word.
+// findBearer matches the credential after "Bearer " / "bearer " / "BEARER " (the spellings
+// seen in headers and pasted commands), keeping the scheme word. Searching from the rare 'B'/'b'
+// is much cheaper than from the common 'e' of a case-insensitive search.
 func findBearer(s string, from int) (int, int) {
+	for _, scheme := range [...]string{"Bearer", "bearer", "BEARER"} {
+		start, end := findBearerScheme(s, from, scheme)
+		if start >= 0 {
+			// An earlier match with another spelling is unlikely; take the earliest anyway.
+			for _, other := range [...]string{"Bearer", "bearer", "BEARER"} {
+				if other != scheme {
+					if s2, e2 := findBearerScheme(s[:start], from, other); s2 >= 0 {
+						start, end = s2, e2
+					}
+				}
+			}
+			return start, end
+		}
+	}
+	return -1, -1
+}
+
+func findBearerScheme(s string, from int, scheme string) (int, int) {
 	for from < len(s) {
-		k := strings.Index(s[from:], "earer")
+		k := strings.Index(s[from:], scheme)
 		if k < 0 {
 			return -1, -1
 		}
 		i := from + k
-		from = i + 5
-		if i == 0 || (s[i-1] != 'b' && s[i-1] != 'B') || !wordStart(s, i-1) || from >= len(s) || (s[from] != ' ' && s[from] != '\t') {
+		from = i + len(scheme)
+		if !wordStart(s, i) || from >= len(s) || (s[from] != ' ' && s[from] != '\t') {
 			continue
 		}
 		start := run(s, from, func(c byte) bool { return c == ' ' || c == '\t' })
@@ -42,16 +62,18 @@ func findBearer(s string, from int) (int, int) {
 	return -1, -1
 }
 
-// findJWT matches header.payload.signature where the header is base64url JSON ("eyJ").
+// findJWT matches header.payload.signature where the header is base64url JSON ("eyJ"). It
+// scans for the rare byte 'J' (SIMD IndexByte) rather than the common 'e'.
 func findJWT(s string, from int) (int, int) {
 	for from < len(s) {
-		k := strings.Index(s[from:], "eyJ")
+		k := strings.IndexByte(s[from:], 'J')
 		if k < 0 {
 			return -1, -1
 		}
-		start := from + k
-		from = start + 3
-		if start > 0 && isB64URL(s[start-1]) {
+		j := from + k
+		from = j + 1
+		start := j - 2
+		if start < 0 || s[start] != 'e' || s[start+1] != 'y' || (start > 0 && isB64URL(s[start-1])) {
 			continue
 		}
 		end := run(s, start, isB64URL)
@@ -80,53 +102,108 @@ var apiKeyPrefixes = []struct {
 	min    int
 }{
 	{"sk-", 20}, {"sk_live_", 16}, {"sk_test_", 16}, {"rk_live_", 16}, {"ghp_", 30}, {"gho_", 30},
-	{"ghs_", 30}, {"github_pat_", 30}, {"glpat-", 20}, {"xoxb-", 20}, {"xoxp-", 20}, {"AIza", 35},
+	{"ghs_", 30}, {"github_pat_", 30}, {"glpat-", 20}, {"xoxb-", 20}, {"xoxp-", 20},
 }
 
+// findAPIKey finds the earliest key prefix. Every prefix but AIza holds '-' or '_', so it scans
+// for those separators (rare in prose) and looks back for a prefix ending there.
 func findAPIKey(s string, from int) (int, int) {
 	bestStart, bestEnd := -1, -1
-	for _, p := range apiKeyPrefixes {
-		for at := from; at < len(s); {
-			k := strings.Index(s[at:], p.prefix)
-			if k < 0 || (bestStart >= 0 && at+k >= bestStart) {
-				break
-			}
-			start := at + k
-			at = start + len(p.prefix)
-			end := run(s, at, isB64URL)
-			if (start == 0 || !isB64URL(s[start-1])) && end-at >= p.min {
-				bestStart, bestEnd = start, end
-				break
-			}
+	for i := from; i < len(s); {
+		k := indexSeparator(s[i:])
+		if k < 0 {
+			break
+		}
+		sep := i + k
+		i = sep + 1
+		if start, end, ok := keyEndingAt(s, from, sep); ok {
+			bestStart, bestEnd = start, end
+			break
+		}
+	}
+	for at := from; at < len(s); {
+		k := strings.Index(s[at:], "AIza")
+		if k < 0 || (bestStart >= 0 && at+k >= bestStart) {
+			break
+		}
+		start := at + k
+		at = start + 4
+		if end := run(s, at, isB64URL); (start == 0 || !isB64URL(s[start-1])) && end-at >= 35 {
+			return start, end
 		}
 	}
 	return bestStart, bestEnd
 }
 
-// findAWSKey matches AKIA/ASIA followed by 16 upper-case alphanumerics.
+// indexSeparator returns the index of the first '-' or '_'.
+func indexSeparator(s string) int {
+	a, b := strings.IndexByte(s, '-'), strings.IndexByte(s, '_')
+	switch {
+	case a < 0:
+		return b
+	case b < 0 || a < b:
+		return a
+	}
+	return b
+}
+
+// keyEndingAt checks the prefixes whose separator sits at sep.
+func keyEndingAt(s string, from, sep int) (int, int, bool) {
+	for _, p := range apiKeyPrefixes {
+		for off := 0; off < len(p.prefix); off++ {
+			if p.prefix[off] != s[sep] {
+				continue
+			}
+			start := sep - off
+			if start < from || start+len(p.prefix) > len(s) || s[start:start+len(p.prefix)] != p.prefix {
+				continue
+			}
+			if start > 0 && isB64URL(s[start-1]) {
+				continue
+			}
+			body := start + len(p.prefix)
+			if end := run(s, body, isB64URL); end-body >= p.min {
+				return start, end, true
+			}
+		}
+	}
+	return -1, -1, false
+}
+
+// findAWSKey matches AKIA/ASIA followed by 16 upper-case alphanumerics; it scans for the rare
+// byte 'K' / the "ASIA" string.
 func findAWSKey(s string, from int) (int, int) {
+	a := awsFrom(s, from, "AKIA")
+	b := awsFrom(s, from, "ASIA")
+	if a < 0 || (b >= 0 && b < a) {
+		a = b
+	}
+	if a < 0 {
+		return -1, -1
+	}
+	return a, a + 20
+}
+
+func awsFrom(s string, from int, prefix string) int {
 	for from < len(s) {
-		k := strings.Index(s[from:], "A")
+		k := strings.Index(s[from:], prefix)
 		if k < 0 {
-			return -1, -1
+			return -1
 		}
 		i := from + k
 		from = i + 1
-		if i+20 > len(s) || !(strings.HasPrefix(s[i:], "AKIA") || strings.HasPrefix(s[i:], "ASIA")) || !wordStart(s, i) {
-			continue
-		}
-		if run(s, i+4, isUpperAlnum)-i == 20 {
-			return i, i + 20
+		if i+20 <= len(s) && wordStart(s, i) && run(s, i+4, isUpperAlnum)-i == 20 {
+			return i
 		}
 	}
-	return -1, -1
+	return -1
 }
 
 // findCard matches 13–19 digits, optionally grouped by single spaces or dashes, that pass the
 // Luhn check.
 func findCard(s string, from int) (int, int) {
-	for i := from; i < len(s); i++ {
-		if !isDigit(s[i]) || !wordStart(s, i) {
+	for i := nextDigit(s, from); i < len(s); i = nextDigit(s, i+1) {
+		if !wordStart(s, i) {
 			continue
 		}
 		digits, end, j := 0, i, i
@@ -179,6 +256,7 @@ func isDomainChar(c byte) bool { return isAlnum(c) || c == '-' || c == '.' }
 
 // findEmail matches local@domain.tld around each '@'.
 func findEmail(s string, from int) (int, int) {
+	lo := from // the local part must not reach back into an earlier match
 	for from < len(s) {
 		k := strings.IndexByte(s[from:], '@')
 		if k < 0 {
@@ -187,7 +265,7 @@ func findEmail(s string, from int) (int, int) {
 		at := from + k
 		from = at + 1
 		start := at
-		for start > 0 && isEmailLocal(s[start-1]) {
+		for start > lo && isEmailLocal(s[start-1]) {
 			start--
 		}
 		end := run(s, at+1, isDomainChar)

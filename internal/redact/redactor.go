@@ -62,6 +62,9 @@ func (r *Redactor) Redact(s string) (string, bool) {
 		b.Grow(len(s))
 		last := 0
 		for start >= 0 {
+			if start < last || end < start || end > len(s) { // defensive: never overlap
+				break
+			}
 			b.WriteString(s[last:start])
 			r.writeReplacement(&b, d, s[start:end])
 			last = end

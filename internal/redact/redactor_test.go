@@ -112,3 +112,17 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+func TestHasDigitAllBytes(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		for pos := 0; pos < 8; pos++ {
+			x := uint64(0x4141414141414141) // "AAAAAAAA"
+			x &^= 0xff << (8 * pos)
+			x |= uint64(b) << (8 * pos)
+			want := b >= '0' && b <= '9'
+			if got := hasDigit(x); got != want {
+				t.Fatalf("byte %#x at %d: got %v", b, pos, got)
+			}
+		}
+	}
+}

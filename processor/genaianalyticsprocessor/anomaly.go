@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
@@ -31,6 +32,12 @@ type anomalyStage struct {
 	tick     time.Duration
 	now      func() time.Time
 
+	// Persistence (anomaly_state.go): optional storage extension.
+	id          component.ID
+	storageID   *component.ID
+	checkpoints time.Duration
+	client      storage.Client
+
 	running  atomic.Bool
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -52,6 +59,7 @@ func withAnomaly(set processor.Settings, cfg anomaly.Config, next consumer.Trace
 	st := &anomalyStage{
 		next: next, detector: anomaly.New(cfg), tel: tel, logger: set.Logger,
 		tick: tickFor(cfg.Window), now: time.Now,
+		id: set.ID, storageID: cfg.Storage, checkpoints: cfg.CheckpointInterval,
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	tel.observeSeries(st.detector)
@@ -75,6 +83,9 @@ type anomalyTraces struct {
 
 func (p *anomalyTraces) Start(ctx context.Context, host component.Host) error {
 	if err := p.Traces.Start(ctx, host); err != nil {
+		return err
+	}
+	if err := p.stage.openStorage(ctx, host); err != nil {
 		return err
 	}
 	p.stage.running.Store(true)
@@ -183,6 +194,12 @@ func (s *anomalyStage) run() {
 	defer close(s.done)
 	t := time.NewTicker(s.tick)
 	defer t.Stop()
+	var checkpoints <-chan time.Time // nil (never fires) without storage or interval
+	if s.client != nil && s.checkpoints > 0 {
+		c := time.NewTicker(s.checkpoints)
+		defer c.Stop()
+		checkpoints = c.C
+	}
 	for {
 		select {
 		case <-s.stop:
@@ -190,6 +207,8 @@ func (s *anomalyStage) run() {
 		case <-t.C:
 			s.detector.Advance(s.now())
 			s.flush()
+		case <-checkpoints:
+			_ = s.checkpoint() // logged inside
 		}
 	}
 }
@@ -213,13 +232,12 @@ func (s *anomalyStage) flush() {
 
 func (s *anomalyStage) shutdown(ctx context.Context) error {
 	s.stopOnce.Do(func() { close(s.stop) })
-	if !s.running.Load() {
-		return nil // never started
+	if s.running.Load() {
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	select {
-	case <-s.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return s.closeStorage(ctx)
 }

@@ -70,7 +70,6 @@ const (
 	dialectTraceloop    = "openllmetry"
 	dialectOpenInfer    = "openinference"
 	dialectVercel       = "vercel_ai"
-	keyDialect          = "aianalytics.dialect"
 	operationChat       = "chat"
 	vercelOuterSuffixes = "generateText streamText generateObject streamObject embed embedMany"
 )

@@ -10,9 +10,11 @@ import (
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/processor/genaianalyticsprocessor/internal/metadata"
@@ -70,10 +72,22 @@ func feedbackInput() plog.Logs {
 // TestFeedbackLogsMatchGolden: set UPDATE_GOLDEN=1 to rewrite testdata/feedback/expected.yaml.
 func TestFeedbackLogsMatchGolden(t *testing.T) {
 	cfg := createDefaultConfig()
-	p, err := newFeedbackLogs(cfg, processortest.NewNopSettings(metadata.Type))
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	set := processortest.NewNopSettings(metadata.Type)
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	p, err := newFeedbackLogs(cfg, set)
 	require.NoError(t, err)
 	got, err := p.processLogs(context.Background(), feedbackInput())
 	require.NoError(t, err)
+	m, err := tel.GetMetric("otelcol_processor_genaianalytics_feedback_records")
+	require.NoError(t, err)
+	outcomes := map[string]int64{}
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		v, _ := dp.Attributes.Value("outcome")
+		outcomes[v.AsString()] += dp.Value
+	}
+	require.Equal(t, map[string]int64{"normalized": 2, "dropped": 2}, outcomes)
 	file := filepath.Join("testdata", "feedback", "expected.yaml")
 	if os.Getenv("UPDATE_GOLDEN") == "1" {
 		require.NoError(t, golden.WriteLogsToFile(file, got))

@@ -15,8 +15,10 @@ type identityField struct {
 	src KeySource
 }
 
+// identityFields lists the fields; index 0 is the tenant.
 func identityFields(cfg IdentityConfig) []identityField {
 	return []identityField{
+		{genai.KeyTenantID, cfg.Tenant},
 		{genai.KeyUserID, cfg.User},
 		{genai.KeySessionID, cfg.Session},
 		{genai.KeyUserSource, cfg.UserSource},
@@ -24,6 +26,65 @@ func identityFields(cfg IdentityConfig) []identityField {
 		{genai.KeyUserSegment, cfg.UserSegment},
 		{genai.KeyGeography, cfg.Geography},
 	}
+}
+
+// maxIdentityFields bounds the fixed-size arrays of one lookup.
+const maxIdentityFields = 7
+
+// identitySlot says which field an attribute key feeds and at which priority (lower wins).
+type identitySlot struct{ field, prio int }
+
+// identityResolver finds every identity field in one pass over the span's attributes and one
+// over the resource's, instead of one linear Get per configured key.
+type identityResolver struct {
+	fields []identityField
+	slots  map[string][]identitySlot
+}
+
+func newIdentityResolver(cfg IdentityConfig) *identityResolver {
+	r := &identityResolver{fields: identityFields(cfg), slots: map[string][]identitySlot{}}
+	for f, field := range r.fields {
+		for prio, k := range field.src.Attributes {
+			r.slots[k] = append(r.slots[k], identitySlot{field: f, prio: prio})
+		}
+	}
+	return r
+}
+
+// resolve returns the value of each field: the highest-priority key present on the span, else
+// on the resource, else in client metadata.
+func (r *identityResolver) resolve(span, resource pcommon.Map, md *requestMetadata) [maxIdentityFields]string {
+	var out [maxIdentityFields]string
+	for _, m := range [...]pcommon.Map{span, resource} {
+		var val [maxIdentityFields]string
+		var prio [maxIdentityFields]int
+		m.Range(func(k string, v pcommon.Value) bool {
+			slots, ok := r.slots[k]
+			if !ok || v.Type() == pcommon.ValueTypeEmpty {
+				return true
+			}
+			for _, s := range slots {
+				if out[s.field] != "" || val[s.field] != "" && prio[s.field] <= s.prio {
+					continue
+				}
+				if str := v.AsString(); str != "" {
+					val[s.field], prio[s.field] = str, s.prio
+				}
+			}
+			return true
+		})
+		for f := range r.fields {
+			if out[f] == "" {
+				out[f] = val[f]
+			}
+		}
+	}
+	for f, field := range r.fields {
+		if out[f] == "" {
+			out[f] = md.get(field.src.Metadata)
+		}
+	}
+	return out
 }
 
 // requestMetadata reads client metadata lazily, once per batch.
@@ -34,7 +95,7 @@ type requestMetadata struct {
 }
 
 func (m *requestMetadata) get(keys []string) string {
-	if !m.enabled || len(keys) == 0 {
+	if m == nil || !m.enabled || len(keys) == 0 {
 		return ""
 	}
 	if m.info == nil {
@@ -51,31 +112,15 @@ func (m *requestMetadata) get(keys []string) string {
 	return ""
 }
 
-// lookup returns the first non-empty value: span attributes, then resource attributes, then
-// client metadata.
-func lookup(span, resource pcommon.Map, src KeySource, md *requestMetadata) string {
-	for _, m := range [...]pcommon.Map{span, resource} {
-		for _, k := range src.Attributes {
-			if v, ok := m.Get(k); ok {
-				if s := v.AsString(); s != "" && v.Type() != pcommon.ValueTypeEmpty {
-					return s
-				}
-			}
-		}
-	}
-	return md.get(src.Metadata)
-}
-
 // applyIdentity writes tenant (never empty) and the other identity/context fields.
 func (p *genaiProcessor) applyIdentity(attrs, resource pcommon.Map, md *requestMetadata) {
-	tenant := lookup(attrs, resource, p.cfg.Identity.Tenant, md)
-	if tenant == "" {
-		tenant = p.cfg.DefaultTenant
+	values := p.identity.resolve(attrs, resource, md)
+	if values[0] == "" {
+		values[0] = p.cfg.DefaultTenant
 	}
-	attrs.PutStr(genai.KeyTenantID, tenant)
-	for _, f := range p.identity {
-		if v := lookup(attrs, resource, f.src, md); v != "" {
-			attrs.PutStr(f.key, v)
+	for f, field := range p.identity.fields {
+		if values[f] != "" {
+			attrs.PutStr(field.key, values[f])
 		}
 	}
 }

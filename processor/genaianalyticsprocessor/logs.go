@@ -15,7 +15,7 @@ import (
 // records"). Every record passes on (content records redacted like span content); completed
 // events for spans seen earlier are appended as records with event name aianalytics.genai_event.
 func (p *genaiProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs, error) {
-	if p.join == nil {
+	if p.join == nil && !p.redactor.Enabled() && !p.cfg.Text.DropContent {
 		return ld, nil
 	}
 	now := p.now()
@@ -32,6 +32,9 @@ func (p *genaiProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs
 					continue
 				}
 				p.scrubContentRecord(lr)
+				if p.join == nil {
+					continue
+				}
 				if lr.TraceID().IsEmpty() || lr.SpanID().IsEmpty() {
 					p.tel.count(p.tel.join, 1, "outcome", joinContentNoIDs)
 					continue
@@ -49,7 +52,9 @@ func (p *genaiProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs
 	for i := range completed {
 		p.emitCompleted(ld, &completed[i])
 	}
-	p.join.sweep(now)
+	if p.join != nil {
+		p.join.sweep(now)
+	}
 	return ld, nil
 }
 

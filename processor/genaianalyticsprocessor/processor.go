@@ -26,7 +26,7 @@ type genaiProcessor struct {
 	redactor   *redact.Redactor
 	zero       *zeroResultDetector
 	categories *categorizer
-	identity   []identityField
+	identity   *identityResolver
 	skipOps    map[string]struct{}
 	retrieval  *retrievalMemory
 	join       *contentJoin
@@ -59,7 +59,7 @@ func newGenAIProcessor(cfg *Config, set component.TelemetrySettings) (*genaiProc
 	}
 	p := &genaiProcessor{
 		cfg: cfg, tel: tel, pricing: engine, redactor: redact.New(cfg.Redaction), zero: zero,
-		categories: cats, identity: identityFields(cfg.Identity), skipOps: map[string]struct{}{},
+		categories: cats, identity: newIdentityResolver(cfg.Identity), skipOps: map[string]struct{}{},
 		now:     time.Now,
 		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }},
 	}
@@ -96,6 +96,7 @@ func (p *genaiProcessor) processTraces(ctx context.Context, td ptrace.Traces) (p
 		p.retrieval.observe(now, td)
 	}
 	md := &requestMetadata{ctx: ctx, enabled: p.cfg.Identity.IncludeMetadata}
+	var perDialect dialectCounts
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
@@ -103,26 +104,55 @@ func (p *genaiProcessor) processTraces(ctx context.Context, td ptrace.Traces) (p
 		for j := 0; j < sss.Len(); j++ {
 			spans := sss.At(j).Spans()
 			for k := 0; k < spans.Len(); k++ {
-				p.processSpan(now, spans.At(k), rs.Resource(), md)
+				if dialect := p.processSpan(now, spans.At(k), rs.Resource(), md); dialect != "" {
+					perDialect.add(dialect)
+				}
 			}
 		}
 	}
 	if p.join != nil {
 		p.join.sweep(now)
 	}
+	perDialect.report(p.tel)
 	return td, nil
 }
 
-// processSpan enriches one span if it is a GenAI call; any other span is left untouched.
-func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource pcommon.Resource, md *requestMetadata) {
+// dialectCounts counts enriched spans per dialect within a batch (one metric update per
+// dialect and batch instead of one per span).
+type dialectCounts struct {
+	names [5]string
+	n     [5]int64
+}
+
+func (c *dialectCounts) add(dialect string) {
+	for i := range c.names {
+		if c.names[i] == dialect || c.names[i] == "" {
+			c.names[i] = dialect
+			c.n[i]++
+			return
+		}
+	}
+}
+
+func (c *dialectCounts) report(tel *telemetry) {
+	for i, name := range c.names {
+		if name != "" {
+			tel.count(tel.spans, c.n[i], "dialect", name)
+		}
+	}
+}
+
+// processSpan enriches one span if it is a GenAI call (and returns its dialect); any other
+// span is left untouched.
+func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource pcommon.Resource, md *requestMetadata) string {
 	attrs := span.Attributes()
 	dialect, ok := detectDialect(attrs)
 	if !ok {
-		return
+		return ""
 	}
 	if op, found := attrs.Get(genai.KeyOperationName); found {
 		if _, skip := p.skipOps[op.Str()]; skip {
-			return
+			return ""
 		}
 	}
 	events := span.Events()
@@ -144,7 +174,7 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource p
 	}
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(now, meta.traceID)
 	p.derive(attrs, events, text, noDocs)
-	p.tel.count(p.tel.spans, 1, "dialect", dialect)
+	return dialect
 }
 
 // copyDetailsEvent copies the attributes of a gen_ai.client.inference.operation.details span
@@ -181,7 +211,7 @@ func copyDetailsEvent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
 // event id, identity, finish reason, error, latency and cost.
 func (p *genaiProcessor) prepare(attrs, resource pcommon.Map, meta callMeta, dialect string, md *requestMetadata) {
 	normalizeFields(attrs, dialect)
-	attrs.PutStr(keyDialect, dialect)
+	attrs.PutStr(genai.KeyDialect, dialect)
 	attrs.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
 	p.applyIdentity(attrs, resource, md)
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/receiver/aifeedbackreceiver/internal/metadata"
@@ -49,6 +51,14 @@ func writeMiddlewareError(w http.ResponseWriter, _ *http.Request, msg string, st
 	writeError(w, status, msg)
 }
 
+// reject answers a request refused before the pipeline and counts it by endpoint and status
+// (bad input is never logged per request).
+func (r *feedbackReceiver) reject(w http.ResponseWriter, req *http.Request, status int, msg string, fields ...feedback.FieldError) {
+	r.rejected.Add(req.Context(), 1, metric.WithAttributes(
+		attribute.String("endpoint", req.URL.Path), attribute.Int("status", status)))
+	writeError(w, status, msg, fields...)
+}
+
 // request is what both endpoints share before decoding: method, content type, size, API key.
 type request struct {
 	body   []byte
@@ -59,36 +69,36 @@ type request struct {
 func (r *feedbackReceiver) readRequest(w http.ResponseWriter, req *http.Request) (request, bool) {
 	if req.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, http.StatusMethodNotAllowed, "method "+req.Method+" not allowed: use POST")
+		r.reject(w, req, http.StatusMethodNotAllowed, "method "+req.Method+" not allowed: use POST")
 		return request{}, false
 	}
 	tenant := ""
 	if len(r.cfg.APIKeys) > 0 {
 		t, ok := r.cfg.APIKeys[req.Header.Get(APIKeyHeader)]
 		if !ok {
-			writeError(w, http.StatusUnauthorized, "missing or unknown API key in header "+APIKeyHeader)
+			r.reject(w, req, http.StatusUnauthorized, "missing or unknown API key in header "+APIKeyHeader)
 			return request{}, false
 		}
 		tenant = t
 	}
 	if !isJSON(req.Header.Get("Content-Type")) {
-		writeError(w, http.StatusUnsupportedMediaType,
-			fmt.Sprintf("content type %q is not supported: send application/json", req.Header.Get("Content-Type")))
+		r.reject(w, req, http.StatusUnsupportedMediaType,
+			fmt.Sprintf("content type %q is not supported: send application/json", truncate(req.Header.Get("Content-Type"), 100)))
 		return request{}, false
 	}
 	limit := r.cfg.MaxRequestBodySize
 	if req.ContentLength > limit {
-		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(limit))
+		r.reject(w, req, http.StatusRequestEntityTooLarge, tooLarge(limit))
 		return request{}, false
 	}
 	body, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.As(err, &maxErr) || int64(len(body)) > limit:
-		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(limit))
+		r.reject(w, req, http.StatusRequestEntityTooLarge, tooLarge(limit))
 		return request{}, false
 	case err != nil:
-		writeError(w, http.StatusBadRequest, "reading body: "+err.Error())
+		r.reject(w, req, http.StatusBadRequest, "reading body: "+err.Error())
 		return request{}, false
 	}
 	return request{body: body, tenant: tenant}, true
@@ -108,18 +118,18 @@ func isJSON(contentType string) bool {
 }
 
 // checkInput answers 400/403 for a decoded batch; ok is false when it did.
-func (r *feedbackReceiver) checkInput(w http.ResponseWriter, decodeErr error, keyTenant string, tenants []string, fieldErrs []feedback.FieldError, array bool) bool {
+func (r *feedbackReceiver) checkInput(w http.ResponseWriter, req *http.Request, decodeErr error, keyTenant string, tenants []string, fieldErrs []feedback.FieldError, array bool) bool {
 	var tooMany errTooManyItems
 	switch {
 	case errors.As(decodeErr, &tooMany):
-		writeError(w, http.StatusRequestEntityTooLarge, decodeErr.Error())
+		r.reject(w, req, http.StatusRequestEntityTooLarge, decodeErr.Error())
 		return false
 	case decodeErr != nil:
-		writeError(w, http.StatusBadRequest, decodeErr.Error())
+		r.reject(w, req, http.StatusBadRequest, decodeErr.Error())
 		return false
 	}
 	if i, bad := tenantMismatch(keyTenant, tenants); bad {
-		writeError(w, http.StatusForbidden, fmt.Sprintf("tenant_id %q is not the tenant of this API key", truncate(tenants[i], 64)),
+		r.reject(w, req, http.StatusForbidden, fmt.Sprintf("tenant_id %q is not the tenant of this API key", truncate(tenants[i], 64)),
 			feedback.FieldError{Field: prefixFor(i, array) + "tenant_id", Message: "not allowed for this API key"})
 		return false
 	}
@@ -129,7 +139,7 @@ func (r *feedbackReceiver) checkInput(w http.ResponseWriter, decodeErr error, ke
 			msg += fmt.Sprintf(" (the first %d are listed)", maxListedErrors)
 			fieldErrs = fieldErrs[:maxListedErrors]
 		}
-		writeError(w, http.StatusBadRequest, msg, fieldErrs...)
+		r.reject(w, req, http.StatusBadRequest, msg, fieldErrs...)
 		return false
 	}
 	return true
@@ -145,7 +155,7 @@ func (r *feedbackReceiver) handleFeedback(w http.ResponseWriter, req *http.Reque
 	for i := range items {
 		tenants[i] = items[i].value.TenantID
 	}
-	if !r.checkInput(w, err, in.tenant, tenants, fieldErrs, isArray(in.body)) {
+	if !r.checkInput(w, req, err, in.tenant, tenants, fieldErrs, isArray(in.body)) {
 		return
 	}
 	now := time.Now().UTC()
@@ -169,7 +179,7 @@ func (r *feedbackReceiver) handleFunnel(w http.ResponseWriter, req *http.Request
 	for i := range items {
 		tenants[i] = items[i].value.TenantID
 	}
-	if !r.checkInput(w, err, in.tenant, tenants, fieldErrs, isArray(in.body)) {
+	if !r.checkInput(w, req, err, in.tenant, tenants, fieldErrs, isArray(in.body)) {
 		return
 	}
 	now := time.Now().UTC()

@@ -13,6 +13,9 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/receiver/aifeedbackreceiver/internal/metadata"
 )
 
 // Paths served by the receiver.
@@ -26,6 +29,7 @@ type feedbackReceiver struct {
 	settings receiver.Settings
 	next     consumer.Logs
 	obsrep   *receiverhelper.ObsReport
+	rejected metric.Int64Counter
 	decoder  decoder
 
 	server *http.Server
@@ -41,7 +45,14 @@ func newFeedbackReceiver(cfg *Config, set receiver.Settings, next consumer.Logs)
 	if err != nil {
 		return nil, fmt.Errorf("creating receiver telemetry: %w", err)
 	}
-	return &feedbackReceiver{cfg: cfg, settings: set, next: next, obsrep: obsrep, decoder: newDecoder(cfg)}, nil
+	rejected, err := set.MeterProvider.Meter(metadata.ScopeName).Int64Counter(
+		"otelcol_receiver_aifeedback_rejected_requests",
+		metric.WithDescription("Requests refused before reaching the pipeline (bad input, auth, size), by endpoint and status."),
+		metric.WithUnit("{request}"))
+	if err != nil {
+		return nil, fmt.Errorf("creating rejected-requests counter: %w", err)
+	}
+	return &feedbackReceiver{cfg: cfg, settings: set, next: next, obsrep: obsrep, rejected: rejected, decoder: newDecoder(cfg)}, nil
 }
 
 func (r *feedbackReceiver) Start(ctx context.Context, host component.Host) error {

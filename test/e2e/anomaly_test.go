@@ -22,9 +22,16 @@ import (
 )
 
 // anomalyConfig: 10 s windows, short warm-up, and the analytics API to read the alert back.
-func anomalyConfig(grpcPort, healthPort, apiPort int, endpoint, database string) string {
+// storageDir, when set, adds a file_storage extension keeping the detector's state.
+func anomalyConfig(grpcPort, healthPort, apiPort int, endpoint, database, storageDir string) string {
+	storage, storageExt, storageRef := "", "", ""
+	if storageDir != "" {
+		storage = fmt.Sprintf("\n  file_storage/anomaly:\n    directory: %s\n", storageDir)
+		storageExt = ", file_storage/anomaly"
+		storageRef = "\n      storage: file_storage/anomaly"
+	}
 	return fmt.Sprintf(`
-extensions:
+extensions:%[7]s
   health_check:
     endpoint: 127.0.0.1:%[2]d
   analyticsapi:
@@ -46,7 +53,7 @@ processors:
       grace_period: 2s
       warmup_windows: 5
       baseline_windows: 10
-      min_requests: 10
+      min_requests: 10%[9]s
 exporters:
   clickhouseanalytics:
     endpoint: %[4]s
@@ -54,7 +61,7 @@ exporters:
     sending_queue:
       batch: {flush_timeout: 200ms}
 service:
-  extensions: [health_check, analyticsapi]
+  extensions: [health_check, analyticsapi%[8]s]
   telemetry:
     metrics:
       level: none
@@ -63,7 +70,7 @@ service:
       receivers: [otlp]
       processors: [genaianalytics]
       exporters: [clickhouseanalytics]
-`, grpcPort, healthPort, apiPort, endpoint, database, analyticsKey)
+`, grpcPort, healthPort, apiPort, endpoint, database, analyticsKey, storage, storageExt, storageRef)
 }
 
 // latencyWindow is one 10 s window of 20 chat calls of acme on gpt-4o-mini.
@@ -101,14 +108,55 @@ func TestLatencyIncidentRaisesOneAlert(t *testing.T) {
 	conn := chtest.Conn(t)
 	db := chtest.NewDatabase(t, conn)
 	grpcPort, healthPort, apiPort := collectortest.FreePort(t), collectortest.FreePort(t), collectortest.FreePort(t)
-	collectortest.Start(t, anomalyConfig(grpcPort, healthPort, apiPort, chtest.Endpoint(t), db), healthPort)
+	collectortest.Start(t, anomalyConfig(grpcPort, healthPort, apiPort, chtest.Endpoint(t), db, ""), healthPort)
 
+	start := time.Now().UTC().Add(-time.Hour).Truncate(10 * time.Second)
+	sendLatencyWindows(t, grpcPort, start, 0, 30)
+
+	alerts := waitLatencyAlert(t, db)
+	require.Len(t, alerts, 1, "one incident, one alert row")
+	a := alerts[0]
+	assert.Equal(t, "gpt-4o-mini", a.Model)
+	assert.Equal(t, start.Add(200*time.Second), a.Start.UTC(), "first slow window")
+	assert.Equal(t, start.Add(240*time.Second), a.End.UTC(), "last slow window")
+	assert.Equal(t, start.Add(240*time.Second), a.ResolvedAt.UTC())
+	assert.InDelta(t, 3.0, a.Actual/a.Expected, 0.3)
+
+	// Calls of the incident windows that arrived after detection carry the flag; no normal call does.
+	// (16 of the 2nd slow window arrive after the 1st closes at +2 s, and all of the 3rd and 4th.)
+	var flaggedSlow, flaggedFast uint64
+	chtest.Eventually(t, 15*time.Second, "flagged calls in genai_events", func() (bool, error) {
+		err := conn.QueryRow(context.Background(), "SELECT countIf(latency_ms >= 2500), countIf(latency_ms < 2500) FROM `"+db+
+			"`.genai_events FINAL WHERE has(anomaly_flags, 'latency')").Scan(&flaggedSlow, &flaggedFast)
+		return flaggedSlow >= 40, err
+	})
+	assert.LessOrEqual(t, flaggedSlow, uint64(60), "never the first slow window: it is judged when it closes")
+	assert.Zero(t, flaggedFast, "no normal call is flagged")
+	var events uint64
+	chtest.Eventually(t, 15*time.Second, "all 600 calls in genai_events", func() (bool, error) {
+		err := conn.QueryRow(context.Background(), "SELECT count() FROM `"+db+"`.genai_events FINAL").Scan(&events)
+		return events == 600, err
+	})
+
+	q := url.Values{"from": {start.Format(time.RFC3339)}, "to": {time.Now().UTC().Add(time.Hour).Format(time.RFC3339)}, "type": {"latency"}}
+	api := analyticsAPI{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", apiPort)}
+	status, raw := api.call(http.MethodGet, "/v1/analytics/anomalies?"+q.Encode(), nil)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var listed []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &listed))
+	require.Len(t, listed, 1, string(raw))
+	assert.Equal(t, a.ID, listed[0]["alert_id"])
+	assert.NotNil(t, listed[0]["resolved_at"])
+}
+
+// sendLatencyWindows exports windows [from, to); windows 20–23 are slow (latency ×3).
+func sendLatencyWindows(t *testing.T, grpcPort int, start time.Time, from, to int) {
+	t.Helper()
 	cc, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", grpcPort), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
 	defer cc.Close()
 	client := ptraceotlp.NewGRPCClient(cc)
-	start := time.Now().UTC().Add(-time.Hour).Truncate(10 * time.Second)
-	for w := 0; w < 30; w++ {
+	for w := from; w < to; w++ {
 		latency := time.Second
 		if w >= 20 && w < 24 {
 			latency = 3 * time.Second
@@ -116,13 +164,19 @@ func TestLatencyIncidentRaisesOneAlert(t *testing.T) {
 		_, err := client.Export(context.Background(), ptraceotlp.NewExportRequestFromTraces(latencyWindow(start, w, latency)))
 		require.NoError(t, err)
 	}
+}
 
-	type alertRow struct {
-		ID, Model, Severity, Metric string
-		Expected, Actual            float64
-		Start, End                  time.Time
-		ResolvedAt                  *time.Time
-	}
+type alertRow struct {
+	ID, Model, Severity, Metric string
+	Expected, Actual            float64
+	Start, End                  time.Time
+	ResolvedAt                  *time.Time
+}
+
+// waitLatencyAlert waits for a resolved latency alert of acme and returns all latency rows.
+func waitLatencyAlert(t *testing.T, db string) []alertRow {
+	t.Helper()
+	conn := chtest.Conn(t)
 	var alerts []alertRow
 	chtest.Eventually(t, 30*time.Second, "a resolved latency alert", func() (bool, error) {
 		rows, err := conn.Query(context.Background(), "SELECT toString(alert_id), model, severity, metric, expected_value, actual_value, "+
@@ -141,28 +195,33 @@ func TestLatencyIncidentRaisesOneAlert(t *testing.T) {
 		}
 		return len(alerts) > 0 && alerts[0].ResolvedAt != nil, rows.Err()
 	})
-	require.Len(t, alerts, 1, "one incident, one alert row")
-	a := alerts[0]
-	assert.Equal(t, "gpt-4o-mini", a.Model)
-	assert.Equal(t, start.Add(200*time.Second), a.Start.UTC(), "first slow window")
-	assert.Equal(t, start.Add(240*time.Second), a.End.UTC(), "last slow window")
-	assert.Equal(t, start.Add(240*time.Second), a.ResolvedAt.UTC())
-	assert.InDelta(t, 3.0, a.Actual/a.Expected, 0.3)
+	return alerts
+}
 
-	// Calls of the incident windows that arrived after detection carry the flag; no normal call does.
-	var flaggedSlow, flaggedFast uint64
-	require.NoError(t, conn.QueryRow(context.Background(), "SELECT countIf(latency_ms >= 2500), countIf(latency_ms < 2500) FROM `"+db+
-		"`.genai_events FINAL WHERE has(anomaly_flags, 'latency')").Scan(&flaggedSlow, &flaggedFast))
-	assert.GreaterOrEqual(t, flaggedSlow, uint64(40), "windows 2-4 of the incident")
-	assert.Zero(t, flaggedFast)
+// TestAnomalyBaselinesSurviveRestart: the first collector learns 20 normal windows and stops
+// (state saved in file_storage); the second one restores it and catches the incident at once —
+// without the state its first windows would be its warm-up and nothing would fire.
+func TestAnomalyBaselinesSurviveRestart(t *testing.T) {
+	conn := chtest.Conn(t)
+	db := chtest.NewDatabase(t, conn)
+	dir := t.TempDir()
+	start := time.Now().UTC().Add(-time.Hour).Truncate(10 * time.Second)
 
-	q := url.Values{"from": {start.Format(time.RFC3339)}, "to": {time.Now().UTC().Add(time.Hour).Format(time.RFC3339)}, "type": {"latency"}}
-	api := analyticsAPI{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", apiPort)}
-	status, raw := api.call(http.MethodGet, "/v1/analytics/anomalies?"+q.Encode(), nil)
-	require.Equal(t, http.StatusOK, status, string(raw))
-	var listed []map[string]any
-	require.NoError(t, json.Unmarshal(raw, &listed))
-	require.Len(t, listed, 1, string(raw))
-	assert.Equal(t, a.ID, listed[0]["alert_id"])
-	assert.NotNil(t, listed[0]["resolved_at"])
+	grpcPort, healthPort, apiPort := collectortest.FreePort(t), collectortest.FreePort(t), collectortest.FreePort(t)
+	first := collectortest.Start(t, anomalyConfig(grpcPort, healthPort, apiPort, chtest.Endpoint(t), db, dir), healthPort)
+	sendLatencyWindows(t, grpcPort, start, 0, 20)
+	first.Stop(t)
+	require.True(t, first.LogContains("Shutdown complete"), first.Log())
+
+	grpcPort, healthPort, apiPort = collectortest.FreePort(t), collectortest.FreePort(t), collectortest.FreePort(t)
+	second := collectortest.Start(t, anomalyConfig(grpcPort, healthPort, apiPort, chtest.Endpoint(t), db, dir), healthPort)
+	require.True(t, second.LogContains("anomaly state restored"), second.Log())
+	sendLatencyWindows(t, grpcPort, start, 20, 30)
+
+	alerts := waitLatencyAlert(t, db)
+	require.Len(t, alerts, 1)
+	// The restarted detector does not judge the window it started in (it saw it only in
+	// part), so the incident is caught from its second window.
+	assert.Equal(t, start.Add(210*time.Second), alerts[0].Start.UTC())
+	assert.Equal(t, start.Add(240*time.Second), alerts[0].ResolvedAt.UTC())
 }

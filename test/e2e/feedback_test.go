@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/pdata/ptrace/ptraceotlp"
 
@@ -103,6 +105,26 @@ func twoQueries() ptrace.Traces {
 		a.PutStr("gen_ai.input.messages", `[{"role":"user","parts":[{"type":"text","content":"`+c.query+`"}]}]`)
 	}
 	return td
+}
+
+// evaluationEvent is a relevance score of response B by an evaluator, as OTel GenAI semconv
+// defines the event.
+func evaluationEvent() plog.Logs {
+	ld := plog.NewLogs()
+	rl := ld.ResourceLogs().AppendEmpty()
+	rl.Resource().Attributes().PutStr("service.name", "eval-worker")
+	rl.Resource().Attributes().PutStr("tenant.id", "acme")
+	lr := rl.ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+	lr.SetEventName("gen_ai.evaluation.result")
+	lr.SetTimestamp(pcommon.NewTimestampFromTime(time.Date(2026, 11, 26, 9, 5, 0, 0, time.UTC)))
+	lr.SetTraceID(pcommon.TraceID{0xfe, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+	lr.SetSpanID(pcommon.SpanID{0xfe, 2, 2, 3, 4, 5, 6, 7})
+	a := lr.Attributes()
+	a.PutStr("gen_ai.evaluation.name", "relevance")
+	a.PutDouble("gen_ai.evaluation.score.value", 0.4)
+	a.PutStr("gen_ai.evaluation.score.label", "partially_relevant")
+	a.PutStr("gen_ai.response.id", "resp-B")
+	return ld
 }
 
 type httpReply struct {
@@ -211,9 +233,17 @@ func TestFeedbackAndFunnelEndToEnd(t *testing.T) {
 	r = postJSON(t, base+"/v1/funnel", "application/json", []byte(funnel), feedbackKey)
 	require.Equal(t, http.StatusAccepted, r.Status, r.Raw)
 
-	// 8 explicit + 1 implicit follow-up; 3 posted + 2×2 derived funnel stages.
+	// An LLM-as-judge score arriving as an OTel gen_ai.evaluation.result event over OTLP logs.
+	logsBody, err := plogotlp.NewExportRequestFromLogs(evaluationEvent()).MarshalJSON()
+	require.NoError(t, err)
+	resp, err = http.Post(fmt.Sprintf("http://127.0.0.1:%d/v1/logs", p.http), "application/json", bytes.NewReader(logsBody))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+
+	// 8 explicit + 1 evaluation + 1 implicit follow-up; 3 posted + 2×2 derived funnel stages.
 	chtest.Eventually(t, 20*time.Second, "feedback and funnel rows", func() (bool, error) {
-		return countRows(t, db, "SELECT count() FROM DB.genai_feedback FINAL") == 9 &&
+		return countRows(t, db, "SELECT count() FROM DB.genai_feedback FINAL") == 10 &&
 			countRows(t, db, "SELECT count() FROM DB.genai_funnel_events FINAL") == 7 &&
 			countRows(t, db, "SELECT count() FROM DB.genai_events FINAL") == 2, nil
 	})
@@ -238,6 +268,7 @@ func TestFeedbackAndFunnelEndToEnd(t *testing.T) {
 	assert.Equal(t, []linked{
 		{"comment", "explicit", "resp-B", traceB, "acme", nil},
 		{"copy", "explicit", "resp-B", traceB, "acme", nil},
+		{"evaluation", "evaluation", "resp-B", traceB, "acme", nil},
 		{"follow_up", "explicit", "resp-A", traceA, "acme", nil},
 		{"follow_up", "implicit", "resp-A", traceA, "acme", nil}, // query B came 30 s after response A
 		{"rating", "explicit", "resp-B", traceB, "acme", &four},
@@ -246,6 +277,13 @@ func TestFeedbackAndFunnelEndToEnd(t *testing.T) {
 		{"thumbs_down", "explicit", "resp-B", traceB, "acme", nil},
 		{"thumbs_up", "explicit", "resp-A", traceA, "acme", nil},
 	}, got)
+
+	var score float64
+	var label string
+	require.NoError(t, conn.QueryRow(context.Background(), "SELECT score, metadata['score.label'] FROM `"+db+
+		"`.genai_feedback FINAL WHERE type = 'evaluation'").Scan(&score, &label))
+	assert.InDelta(t, 0.4, score, 1e-12)
+	assert.Equal(t, "partially_relevant", label)
 
 	var gap string
 	require.NoError(t, conn.QueryRow(context.Background(), "SELECT metadata['gap_ms'] FROM `"+db+

@@ -81,6 +81,7 @@ async function load(q) {
   const gen = ++generation;
   const started = performance.now();
   document.body.dataset.ready = 'false';
+  document.body.dataset.refresh = String(gen);
   document.body.dataset.from = q.from;
   document.body.dataset.to = q.to;
   status('Loading…');
@@ -98,6 +99,8 @@ async function load(q) {
   const took = Math.round(performance.now() - started);
   const failed = document.querySelectorAll('.panel[data-state="error"]').length;
   document.body.dataset.loadMs = String(took);
+  // Milliseconds since navigation start: the page-load time of the first refresh.
+  document.body.dataset.readyAt = String(Math.round(performance.now()));
   document.body.dataset.ready = 'true';
   const range = `${new Date(q.from).toLocaleString()} – ${new Date(q.to).toLocaleString()}`;
   status(`${range} · loaded in ${took} ms` + (failed ? ` · ${failed} panel(s) failed` : ''), failed > 0);

@@ -50,11 +50,11 @@ function frame(svg, starts, stepMs, maxY, fmt) {
 }
 
 // stackedBars: series [{name, values[]}] aligned with starts; returns a figure with legend.
-export function stackedBars({ starts, stepMs, series, format, label }) {
+export function stackedBars({ starts, stepMs, series, format, axisFormat = format, label }) {
   const totals = starts.map((_, i) => series.reduce((a, se) => a + (se.values[i] || 0), 0));
   const maxY = niceMax(Math.max(0, ...totals));
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label });
-  const { x, y } = frame(svg, starts, stepMs, maxY, format);
+  const { x, y } = frame(svg, starts, stepMs, maxY, axisFormat);
   const bw = Math.max(1, x(starts[0].getTime() + stepMs) - x(starts[0].getTime()) - 1);
   starts.forEach((st, i) => {
     let acc = 0;
@@ -100,10 +100,10 @@ function legend(series) {
   return h('div', { class: 'legend' }, series.map((se, k) => h('span', {}, h('i', { class: colour(k) }), se.name)));
 }
 
-// niceMax rounds an axis maximum up to 1, 2 or 5 × 10^n.
+// niceMax rounds an axis maximum up so that its four grid steps are round numbers.
 function niceMax(v) {
   if (v <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
+  for (const m of [1, 2, 4, 6, 8, 10]) if (m * p >= v) return m * p;
   return 10 * p;
 }

@@ -27,6 +27,12 @@ export function ms(v) {
   return missing(v) ? NONE : Math.round(v).toLocaleString('en-US') + ' ms';
 }
 
+// axis: a grid label, short (1.5k) and with only the decimals it needs.
+export function axis(v) {
+  if (Math.abs(v) >= 1000) return +(v / 1000).toFixed(1) + 'k';
+  return String(+v.toFixed(2));
+}
+
 export function dec(v, digits = 2) {
   return missing(v) ? NONE : v.toFixed(digits);
 }

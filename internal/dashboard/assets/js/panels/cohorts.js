@@ -41,7 +41,7 @@ function defineForm(ctx, rerender) {
     for (const k of ['feature_version', 'user_segment', 'geography']) if (f[k].value.trim()) criteria[k] = f[k].value.trim();
     const id = f.cohort_id.value.trim();
     try {
-      await apiPost('cohorts', ctx.query, { cohort_id: id, kind: 'criteria', criteria });
+      await apiPost('cohorts', ctx.query, { cohort_id: id, criteria });
       if (!ctx.state.cohorts.includes(id)) ctx.state.cohorts = [...ctx.state.cohorts, id];
       ctx.saveState();
       rerender();

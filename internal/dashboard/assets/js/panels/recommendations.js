@@ -9,7 +9,7 @@ export async function render(ctx) {
   const total = recs.reduce((a, r) => a + r.potential_savings_usd, 0);
   return [
     h('p', {}, 'Potential savings over the range: ', h('span', { class: 'savings' }, usd(total))),
-    h('ol', {}, recs.map((r, i) => h('li', { 'data-row': i },
+    h('ol', { class: 'table-wrap' }, recs.map((r, i) => h('li', { 'data-row': i },
       r.recommendation, ' — ', h('span', { class: 'savings' }, num(`recommendations.${i}.potential_savings_usd`, r.potential_savings_usd, usd, '')),
       evidence(r.evidence)))),
   ];

@@ -1,0 +1,81 @@
+package clickhouseanalyticsexporter
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// TestInsertEventsColumnsRoundTrip writes every column through the per-column appends and
+// reads each one back, with set and unset optional values in neighbouring rows (a column
+// shifted by one row would show up here).
+func TestInsertEventsColumnsRoundTrip(t *testing.T) {
+	exp, db := newTestExporter(t)
+	temp, cost := 0.7, 0.0123
+	ts := time.Date(2026, 11, 26, 12, 0, 0, 123456000, time.UTC)
+	full := genai.Event{
+		EventID: uuid.MustParse("0f8fad5b-d9cb-469f-a165-70867728950e"), Timestamp: ts,
+		TenantID: "acme", UserID: "u-1", SessionID: "s-1", TraceID: "0102", SpanID: "0304",
+		ServiceName: "bot", Operation: "chat", Provider: "openai", RequestModel: "gpt-4o",
+		ResponseModel: "gpt-4o-2024", Temperature: &temp, InputTokens: 1, OutputTokens: 2,
+		CacheReadTokens: 3, CacheWriteTokens: 4, ReasoningTokens: 5, CostUSD: &cost,
+		CostSource: "builtin", LatencyMs: 12.5, Query: "q", QueryFingerprint: 1 << 63, Response: "r",
+		ResponseID: "resp", ResponseLength: 6, FinishReason: "stop", Error: true, ErrorType: "timeout",
+		ZeroResult: true, ZeroResultReason: "phrase", QueryCategory: "billing", UserSource: "web",
+		FeatureVersion: "v2", UserSegment: "pro", Geography: "DE", AnomalyFlags: []string{"cost", "latency"},
+		Attributes: map[string]string{"a": "1", "b": "2", "c": ""},
+	}
+	empty := genai.Event{EventID: uuid.MustParse("1f8fad5b-d9cb-469f-a165-70867728950e"), Timestamp: ts, TenantID: "acme"}
+	require.NoError(t, exp.insertEvents(context.Background(), []genai.Event{full, empty, full2(full)}))
+
+	rows, err := exp.conn.Query(context.Background(), "SELECT "+eventColumnNames()+" FROM "+quoteIdent(db)+".genai_events ORDER BY event_id")
+	require.NoError(t, err)
+	var got []genai.Event
+	for rows.Next() {
+		var ev genai.Event
+		var temperature *float32
+		require.NoError(t, rows.Scan(&ev.EventID, &ev.Timestamp, &ev.TenantID, &ev.UserID, &ev.SessionID,
+			&ev.TraceID, &ev.SpanID, &ev.ServiceName, &ev.Operation, &ev.Provider, &ev.RequestModel,
+			&ev.ResponseModel, &temperature, &ev.InputTokens, &ev.OutputTokens, &ev.CacheReadTokens,
+			&ev.CacheWriteTokens, &ev.ReasoningTokens, &ev.CostUSD, &ev.CostSource, &ev.LatencyMs, &ev.Query,
+			&ev.QueryFingerprint, &ev.Response, &ev.ResponseID, &ev.ResponseLength, &ev.FinishReason,
+			&ev.Error, &ev.ErrorType, &ev.ZeroResult, &ev.ZeroResultReason, &ev.QueryCategory, &ev.UserSource,
+			&ev.FeatureVersion, &ev.UserSegment, &ev.Geography, &ev.AnomalyFlags, &ev.Attributes))
+		if temperature != nil {
+			f := float64(*temperature)
+			ev.Temperature = &f
+		}
+		ev.Timestamp = ev.Timestamp.UTC()
+		got = append(got, ev)
+	}
+	require.NoError(t, rows.Err())
+	require.Len(t, got, 3)
+
+	require.NotNil(t, got[0].Temperature)
+	assert.InDelta(t, 0.7, *got[0].Temperature, 1e-6)
+	got[0].Temperature = full.Temperature
+	assert.Equal(t, full, got[0])
+
+	assert.Nil(t, got[1].Temperature)
+	assert.Nil(t, got[1].CostUSD)
+	assert.Empty(t, got[1].AnomalyFlags)
+	assert.Empty(t, got[1].Attributes)
+	assert.Equal(t, "acme", got[1].TenantID)
+
+	assert.Equal(t, map[string]string{"x": "9"}, got[2].Attributes)
+	assert.Equal(t, "second", got[2].Query)
+}
+
+// full2 is a third row with other attributes, after an empty one.
+func full2(ev genai.Event) genai.Event {
+	ev.EventID = uuid.MustParse("2f8fad5b-d9cb-469f-a165-70867728950e")
+	ev.Attributes = map[string]string{"x": "9"}
+	ev.Query = "second"
+	return ev
+}
