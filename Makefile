@@ -13,7 +13,7 @@ CH          := bash $(CURDIR)/scripts/clickhouse.sh
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 
 # The distribution is rebuilt only when one of its inputs changed.
-BUILD_INPUTS := $(shell find . -path ./.build -prune -o -path ./bench -prune -o -path ./.data -prune -o -path ./node_modules -prune -o \
+BUILD_INPUTS := $(shell find . -path ./.build -prune -o -path ./bench -prune -o -path ./.data -prune -o -name node_modules -prune -o \
 	\( \( -name '*.go' ! -name '*_test.go' \) -o -name '*.sql' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -print) \
 	go.mod go.sum builder-config.yaml
 
@@ -64,6 +64,7 @@ vet: ## go vet
 
 .PHONY: test
 test: vet clickhouse build ## vet + every test, against a real local ClickHouse and the built binary
+	bash test/browser/run.sh # chromium + the browser test's npm package (test/browser)
 	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
 		$(GO) test $(GO_TEST_FLAGS) ./...
 

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestClusterNameRendersReplicatedSchema renders every migration for a cluster: each CREATE
-// and ALTER runs ON CLUSTER and every MergeTree-family engine is its Replicated variant.
+// TestClusterNameRendersReplicatedSchema renders every migration for a cluster: each DDL
+// statement runs ON CLUSTER and every MergeTree-family engine is its Replicated variant.
 func TestClusterNameRendersReplicatedSchema(t *testing.T) {
 	for _, tc := range []struct {
 		cluster      string
@@ -25,6 +25,9 @@ func TestClusterNameRendersReplicatedSchema(t *testing.T) {
 			stmts, err := m.render(newSchemaParams(cfg))
 			require.NoError(t, err, m.name)
 			for _, stmt := range stmts {
+				if strings.HasPrefix(stmt, "INSERT") {
+					continue // a backfill runs where the migration runs (DML has no ON CLUSTER)
+				}
 				assert.Equal(t, tc.wantCluster, strings.Contains(stmt, "ON CLUSTER `analytics`"), "%s: %s", m.name, stmt)
 				if strings.Contains(stmt, "MergeTree(") {
 					assert.Equal(t, tc.wantReplicas, strings.Contains(stmt, "= Replicated"), "%s: %s", m.name, stmt)

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/analytics"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/dashboard"
 )
 
 // endpointFunc answers one request of an authenticated tenant ("" for an open API).
@@ -20,6 +21,7 @@ func (s *apiServer) routes() http.Handler {
 	for _, e := range s.endpoints() {
 		mux.Handle(e.method+" "+e.path, s.wrap(e.fn))
 	}
+	dashboard.Mount(mux) // the page at "/" and its assets; other paths keep the JSON 404 below
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, errorBody(&apiError{Status: http.StatusNotFound,
 			Message: "no such endpoint: " + safeName(r.URL.Path) + " (see /v1/openapi.json)"}))

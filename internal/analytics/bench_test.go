@@ -33,6 +33,7 @@ func benchDatabase(b *testing.B, conn driver.Conn) (string, uint64) {
 	ctx := context.Background()
 	var have uint64
 	if err := conn.QueryRow(ctx, "SELECT count() FROM `"+db+"`.genai_events").Scan(&have); err == nil && have == total {
+		analyticstest.Migrate(b, conn, db) // migrations added since the load
 		return db, total
 	}
 	require.NoError(b, conn.Exec(ctx, "DROP DATABASE IF EXISTS `"+db+"` SYNC"))

@@ -46,8 +46,8 @@ const (
 // topQueriesSQL: the most frequent distinct queries with one embedding each (of their
 // earliest call that carries one).
 const topQueriesSQL = `
-SELECT argMin(query, (timestamp, event_id)) AS q, count() AS n,
-	argMinIf(query_embedding, (timestamp, event_id), length(query_embedding) > 0) AS embedding
+SELECT argMin(query, timestamp) AS q, count() AS n,
+	argMinIf(query_embedding, timestamp, length(query_embedding) > 0) AS embedding
 FROM {{db}}.genai_events FINAL
 WHERE ` + eventWhere + ` AND query != ''
 GROUP BY ` + queryGroup + `

@@ -130,24 +130,25 @@ func (s *Store) loadCohort(ctx context.Context, f Filter, id string) (Cohort, er
 const explicitMembers = `SELECT user_id FROM {{db}}.genai_cohort_members
 	WHERE tenant_id = {tenant:String} AND cohort_id = {cohort:String} AND generation = {generation:DateTime64(6, 'UTC')}`
 
-const criteriaMembers = `SELECT user_id FROM {{db}}.genai_events
-	WHERE tenant_id = {tenant:String} AND user_id != ''
+// criteriaMembers reads genai_users (migration 0023), exact for existence and first seen.
+const criteriaMembers = `SELECT user_id FROM {{db}}.genai_users
+	WHERE tenant_id = {tenant:String}
 	GROUP BY user_id
 	HAVING countIf(({c_feature_version:String} = '' OR feature_version = {c_feature_version:String})
 			AND ({c_user_segment:String} = '' OR user_segment = {c_user_segment:String})
 			AND ({c_geography:String} = '' OR geography = {c_geography:String})) > 0
-		AND ({c_has_from:UInt8} = 0 OR min(timestamp) >= {c_from:DateTime64(6, 'UTC')})
-		AND ({c_has_to:UInt8} = 0 OR min(timestamp) < {c_to:DateTime64(6, 'UTC')})`
+		AND ({c_has_from:UInt8} = 0 OR min(first_seen) >= {c_from:DateTime64(6, 'UTC')})
+		AND ({c_has_to:UInt8} = 0 OR min(first_seen) < {c_to:DateTime64(6, 'UTC')})`
 
 // cohortMetricsSQL measures the members' events, feedback and conversions in the range.
 const cohortMetricsSQL = `
-WITH members AS (%MEMBERS%)
+WITH members AS (%MEMBERS%),
+active AS (SELECT DISTINCT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + ` AND user_id IN members)
 SELECT queries, users, latency, cost,
-	(SELECT avg(` + feedbackScore + `) FROM {{db}}.genai_feedback FINAL WHERE ` + inRange + ` AND user_id IN members
-		AND user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `)) AS satisfaction,
+	(SELECT avg(` + feedbackScore + `) FROM {{db}}.genai_feedback FINAL WHERE ` + inRange + `
+		AND user_id IN active) AS satisfaction,
 	(SELECT uniqExact(user_id) FROM {{db}}.genai_funnel_events FINAL WHERE ` + inRange + `
-		AND stage = {conversion_stage:String} AND user_id IN members
-		AND user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `)) AS converted
+		AND stage = {conversion_stage:String} AND user_id IN active) AS converted
 FROM (
 	SELECT count() AS queries, uniqExact(user_id) AS users, avg(latency_ms) AS latency, sum(ifNull(cost_usd, 0)) AS cost
 	FROM {{db}}.genai_events FINAL WHERE ` + eventWhere + ` AND user_id IN members

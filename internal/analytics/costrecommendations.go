@@ -43,7 +43,7 @@ FROM (
 		sum(toUInt64(input_tokens)) AS input, sum(toUInt64(output_tokens)) AS output,
 		sum(toUInt64(cache_read_tokens)) AS cache_read, sum(toUInt64(cache_write_tokens)) AS cache_write,
 		sum(toUInt64(reasoning_tokens)) AS reasoning,
-		toUInt64(sum(toUInt64(` + uncachedInput + `)) - argMin(toUInt64(` + uncachedInput + `), (timestamp, event_id))) AS repeated_input
+		toUInt64(sum(toUInt64(` + uncachedInput + `)) - argMin(toUInt64(` + uncachedInput + `), timestamp)) AS repeated_input
 	FROM {{db}}.genai_events FINAL
 	WHERE ` + eventWhere + ` AND request_model != ''
 	GROUP BY provider, model, grp

@@ -36,11 +36,18 @@ type CostDriver struct {
 // topCostDrivers is how many models are listed per segment.
 const topCostDrivers = 3
 
+// costSegmentsSQL aggregates per (segment, model) first, so the per-model costs need no map
+// aggregation, then per segment (users merged from exact per-model states).
 const costSegmentsSQL = `
-SELECT %GROUP% AS segment, sum(ifNull(cost_usd, 0)) AS total, uniqExact(user_id) AS users, count() AS calls,
-	sumMap(map(toString(request_model), ifNull(cost_usd, 0))) AS by_model
-FROM {{db}}.genai_events FINAL
-WHERE ` + eventWhere + `
+SELECT segment, sum(cost) AS total, uniqExactMerge(users) AS user_count, sum(calls) AS queries,
+	groupArray(model) AS models, groupArray(cost) AS model_costs
+FROM (
+	SELECT toString(%GROUP%) AS segment, toString(request_model) AS model, sum(ifNull(cost_usd, 0)) AS cost,
+		uniqExactState(user_id) AS users, count() AS calls
+	FROM {{db}}.genai_events FINAL
+	WHERE ` + eventWhere + `
+	GROUP BY segment, model
+)
 GROUP BY segment
 ORDER BY total DESC, segment ASC
 LIMIT {limit:UInt32}`
@@ -52,11 +59,12 @@ func (s *Store) CostSegments(ctx context.Context, f Filter, segmentBy string, li
 	out := []CostSegment{}
 	err := s.query(ctx, "cost segments", f, clickhouse.Parameters{"limit": itoa(limit)}, tmpl, func(r driver.Rows) error {
 		var (
-			seg   CostSegment
-			calls uint64
-			byMod map[string]float64
+			seg    CostSegment
+			calls  uint64
+			models []string
+			costs  []float64
 		)
-		if err := r.Scan(&seg.Segment, &seg.TotalCostUSD, &seg.UserCount, &calls, &byMod); err != nil {
+		if err := r.Scan(&seg.Segment, &seg.TotalCostUSD, &seg.UserCount, &calls, &models, &costs); err != nil {
 			return err
 		}
 		if seg.UserCount > 0 {
@@ -65,18 +73,19 @@ func (s *Store) CostSegments(ctx context.Context, f Filter, segmentBy string, li
 		if calls > 0 {
 			seg.CostPerQuery = seg.TotalCostUSD / float64(calls)
 		}
-		seg.TopCostDrivers = topDrivers(byMod, topCostDrivers)
+		seg.TopCostDrivers = topDrivers(models, costs, topCostDrivers)
 		out = append(out, seg)
 		return nil
 	})
 	return out, err
 }
 
-func topDrivers(byModel map[string]float64, n int) []CostDriver {
-	out := make([]CostDriver, 0, len(byModel))
-	for m, c := range byModel {
-		if c > 0 {
-			out = append(out, CostDriver{Type: m, Cost: c})
+// topDrivers returns the n costliest models (parallel slices from groupArray).
+func topDrivers(models []string, costs []float64, n int) []CostDriver {
+	out := make([]CostDriver, 0, len(models))
+	for i, m := range models {
+		if i < len(costs) && costs[i] > 0 {
+			out = append(out, CostDriver{Type: m, Cost: costs[i]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

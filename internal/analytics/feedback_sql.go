@@ -11,7 +11,3 @@ const scoredFeedback = `SELECT toString(response_id) AS response_id, toString(tr
 		toString(span_id) AS span_id, ` + feedbackScore + ` AS score
 	FROM {{db}}.genai_feedback FINAL
 	WHERE tenant_id = {tenant:String} AND timestamp >= {from:DateTime64(6, 'UTC')} AND score IS NOT NULL`
-
-// linkedEventKey is the identity of an event that feedback can name: its response id, or its
-// trace and span ids when the feedback names no response id.
-const linkedEventKey = `if(response_id != '', 'r:' || response_id, 's:' || trace_id || '/' || span_id)`

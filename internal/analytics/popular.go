@@ -23,10 +23,12 @@ type PopularQuery struct {
 const queryGroup = `if(query_fingerprint != 0, query_fingerprint, cityHash64(lower(trimBoth(query))))`
 
 // popularQueriesSQL: the representative text of a group is its earliest query; feedback is
-// linked by response id (or trace+span) and averaged over all scored feedback of the group.
+// linked by response id (or trace+span when it names no response) and averaged over all scored
+// feedback of the group. Events are read once for the ranking; the linking pass reads only
+// the events that feedback names (IN pre-filter), and joins with feedback on the right (small).
 const popularQueriesSQL = `
 WITH ranked AS (
-	SELECT ` + queryGroup + ` AS grp, argMin(query, (timestamp, event_id)) AS q, count() AS n,
+	SELECT ` + queryGroup + ` AS grp, argMin(query, timestamp) AS q, count() AS n,
 		uniqExact(user_id) AS users, avg(latency_ms) AS latency, countIf(error) AS errors,
 		countIf(zero_result) AS zero
 	FROM {{db}}.genai_events FINAL
@@ -35,19 +37,21 @@ WITH ranked AS (
 	ORDER BY n DESC, q ASC
 	LIMIT {limit:UInt32}
 ),
-linked AS (
-	SELECT ` + queryGroup + ` AS grp, ` + linkedEventKey + ` AS rkey, ('s:' || trace_id || '/' || span_id) AS skey
-	FROM {{db}}.genai_events FINAL
-	WHERE ` + eventWhere + ` AND query != '' AND grp IN (SELECT grp FROM ranked)
-),
 fb AS (` + scoredFeedback + `),
 sat AS (
 	SELECT grp, avg(score) AS satisfaction FROM (
-		SELECT l.grp AS grp, f.score AS score FROM linked AS l
-			INNER JOIN (SELECT 'r:' || response_id AS k, score FROM fb WHERE response_id != '') AS f ON l.rkey = f.k
+		SELECT l.grp AS grp, f.score AS score FROM (
+			SELECT ` + queryGroup + ` AS grp, response_id FROM {{db}}.genai_events FINAL
+			WHERE ` + eventWhere + ` AND query != '' AND response_id != ''
+				AND response_id IN (SELECT response_id FROM fb WHERE response_id != '') AND grp IN (SELECT grp FROM ranked)
+		) AS l INNER JOIN (SELECT response_id, score FROM fb WHERE response_id != '') AS f ON l.response_id = f.response_id
 		UNION ALL
-		SELECT l.grp AS grp, f.score AS score FROM linked AS l
-			INNER JOIN (SELECT 's:' || trace_id || '/' || span_id AS k, score FROM fb WHERE response_id = '') AS f ON l.skey = f.k
+		SELECT l.grp AS grp, f.score AS score FROM (
+			SELECT ` + queryGroup + ` AS grp, trace_id, span_id FROM {{db}}.genai_events FINAL
+			WHERE ` + eventWhere + ` AND query != ''
+				AND (trace_id, span_id) IN (SELECT trace_id, span_id FROM fb WHERE response_id = '') AND grp IN (SELECT grp FROM ranked)
+		) AS l INNER JOIN (SELECT trace_id, span_id, score FROM fb WHERE response_id = '') AS f
+			ON l.trace_id = f.trace_id AND l.span_id = f.span_id
 	)
 	GROUP BY grp
 )

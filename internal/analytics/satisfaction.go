@@ -51,21 +51,25 @@ WHERE ` + inRange + ` AND ({dims:UInt8} = 0
 	OR (response_id != '' AND response_id IN (SELECT response_id FROM (` + filteredEvents + `) WHERE response_id != ''))
 	OR (response_id = '' AND (trace_id, span_id) IN (SELECT trace_id, span_id FROM (` + filteredEvents + `))))`
 
-// satisfactionGroupedSQL links each feedback event to its event to read the group column.
+// satisfactionGroupedSQL links each feedback event to its event (read with FINAL, pre-filtered
+// to the ids the feedback names) to read the group column.
 const satisfactionGroupedSQL = `
-WITH ev AS (
-	SELECT any(%GROUP%) AS grp, ` + linkedEventKey + ` AS rkey, 's:' || trace_id || '/' || span_id AS skey
-	FROM (` + filteredEvents + `) GROUP BY rkey, skey
-),
-fb AS (
-	SELECT type, rating, if(response_id != '', 'r:' || response_id, '') AS rk,
-		if(response_id = '', 's:' || trace_id || '/' || span_id, '') AS sk
+WITH fb AS (
+	SELECT toString(type) AS type, rating, toString(response_id) AS response_id, toString(trace_id) AS trace_id,
+		toString(span_id) AS span_id
 	FROM {{db}}.genai_feedback FINAL WHERE ` + inRange + `
 ),
 linked AS (
-	SELECT ev.grp AS grp, fb.type AS type, fb.rating AS rating FROM fb INNER JOIN ev ON fb.rk = ev.rkey WHERE fb.rk != ''
+	SELECT e.grp AS grp, f.type AS type, f.rating AS rating FROM (
+		SELECT toString(%GROUP%) AS grp, response_id FROM {{db}}.genai_events FINAL
+		WHERE ` + eventWhere + ` AND response_id != '' AND response_id IN (SELECT response_id FROM fb WHERE response_id != '')
+	) AS e INNER JOIN (SELECT response_id, type, rating FROM fb WHERE response_id != '') AS f ON e.response_id = f.response_id
 	UNION ALL
-	SELECT ev.grp AS grp, fb.type AS type, fb.rating AS rating FROM fb INNER JOIN ev ON fb.sk = ev.skey WHERE fb.sk != ''
+	SELECT e.grp AS grp, f.type AS type, f.rating AS rating FROM (
+		SELECT toString(%GROUP%) AS grp, trace_id, span_id FROM {{db}}.genai_events FINAL
+		WHERE ` + eventWhere + ` AND (trace_id, span_id) IN (SELECT trace_id, span_id FROM fb WHERE response_id = '')
+	) AS e INNER JOIN (SELECT trace_id, span_id, type, rating FROM fb WHERE response_id = '') AS f
+		ON e.trace_id = f.trace_id AND e.span_id = f.span_id
 )
 SELECT grp, ` + feedbackCounts + ` FROM linked GROUP BY grp ORDER BY grp`
 

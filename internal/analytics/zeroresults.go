@@ -28,7 +28,7 @@ WHERE ` + eventWhere
 // zeroResultQueriesSQL lists the ten queries (grouped like popular-queries) with the most
 // zero-result calls; ties by text.
 const zeroResultQueriesSQL = `
-SELECT argMin(query, (timestamp, event_id)) AS q, count() AS n
+SELECT argMin(query, timestamp) AS q, count() AS n
 FROM {{db}}.genai_events FINAL
 WHERE ` + eventWhere + ` AND zero_result AND query != ''
 GROUP BY ` + queryGroup + `

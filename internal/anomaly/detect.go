@@ -76,7 +76,9 @@ func (c *Config) drop(b *ewma, x, minReq float64) (verdict, finding) {
 	}
 	sigma := math.Max(b.std(), math.Sqrt(b.mean))
 	thr := math.Min(b.mean-c.Drop.Sigma*sigma, c.Drop.MaxRatio*b.mean)
-	if x > thr {
+	// Nothing at all against a baseline above the volume guard is an outage even when the
+	// history was too noisy for the σ test (P(0 | Poisson(20)) ≈ 2e-9).
+	if x > thr && x > 0 {
 		return normal, finding{}
 	}
 	sev := SeverityLow

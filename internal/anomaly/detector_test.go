@@ -259,3 +259,18 @@ func TestFloorTo(t *testing.T) {
 		assert.Equal(t, tt.want, floorTo(tt.t, tt.step))
 	}
 }
+
+func TestDropToZeroDespiteNoisyHistory(t *testing.T) {
+	h := newHarness(t, testConfig())
+	low, high := steady, steady
+	low.n, high.n = 30, 170 // mean 100, σ ≈ 70: the 4σ test alone could never fire
+	for i := 0; i < 10; i++ {
+		h.feed([]string{"m"}, low, high)
+	}
+	require.Empty(t, h.alerts)
+	zero := steady
+	zero.n = 0
+	h.feed([]string{"m"}, zero)
+	require.Len(t, h.alerts, 1)
+	assert.Equal(t, TypeDrop, h.alerts[0].Type)
+}

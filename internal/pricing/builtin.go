@@ -55,6 +55,7 @@ var builtinPrices = []builtinEntry{
 	{"anthropic", "claude-sonnet-4-5", 3, 0.3, 3.75, 15, -1},
 	{"anthropic", "claude-sonnet-4", 3, 0.3, 3.75, 15, -1},
 	{"anthropic", "claude-3-7-sonnet", 3, 0.3, 3.75, 15, -1},
+	{"anthropic", "claude-3-5-sonnet", 3, 0.3, 3.75, 15, -1},
 	{"anthropic", "claude-haiku-4-5", 1, 0.1, 1.25, 5, -1},
 	{"anthropic", "claude-3-5-haiku", 0.8, 0.08, 1, 4, -1},
 	// Google Gemini (Gemini API and Vertex AI).

@@ -210,11 +210,11 @@ func findCard(s string, from int) (int, int) {
 		var nums [19]byte
 		for j < len(s) {
 			if isDigit(s[j]) {
-				if digits == 19 {
-					digits = 20
-					break
+				// Past 19 digits the whole run is not a card (nor is any part of it): keep
+				// walking to its end so no suffix is taken for one.
+				if digits < 19 {
+					nums[digits] = s[j] - '0'
 				}
-				nums[digits] = s[j] - '0'
 				digits++
 				j++
 				end = j
@@ -342,7 +342,10 @@ func findPhone(s string, from int) (int, int) {
 			}
 			break
 		}
-		if end > 0 && digits >= 7 && digits <= 15 && (plus || seps > 0 || digits >= 10) && (end == len(s) || !isAlnum(s[end])) {
+		// The match must not run into another phone-like start ('+', '('): once masked, that
+		// start would follow ']' and match on a second pass (redaction must be idempotent).
+		if end > 0 && digits >= 7 && digits <= 15 && (plus || seps > 0 || digits >= 10) &&
+			(end == len(s) || !isAlnum(s[end]) && s[end] != '+' && s[end] != '(') {
 			return i, end
 		}
 		if end > i {

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor"
+	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
@@ -37,6 +38,7 @@ type anomalyStage struct {
 	storageID   *component.ID
 	checkpoints time.Duration
 	client      storage.Client
+	gauge       metric.Registration // the series gauge's callback
 
 	running  atomic.Bool
 	stopOnce sync.Once
@@ -62,7 +64,9 @@ func withAnomaly(set processor.Settings, cfg anomaly.Config, next consumer.Trace
 		id: set.ID, storageID: cfg.Storage, checkpoints: cfg.CheckpointInterval,
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
-	tel.observeSeries(st.detector)
+	if st.gauge, err = tel.observeSeries(st.detector); err != nil {
+		return nil, err
+	}
 	inner, err := build(st)
 	if err != nil {
 		return nil, err
@@ -231,7 +235,10 @@ func (s *anomalyStage) flush() {
 }
 
 func (s *anomalyStage) shutdown(ctx context.Context) error {
-	s.stopOnce.Do(func() { close(s.stop) })
+	s.stopOnce.Do(func() {
+		close(s.stop)
+		_ = s.gauge.Unregister()
+	})
 	if s.running.Load() {
 		select {
 		case <-s.done:

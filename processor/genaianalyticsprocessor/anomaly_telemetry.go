@@ -42,14 +42,22 @@ func newAnomalyTelemetry(set component.TelemetrySettings) (*anomalyTelemetry, er
 	return t, nil
 }
 
-// observeSeries reports the number of series held.
-func (t *anomalyTelemetry) observeSeries(d *anomaly.Detector) {
-	_, _ = t.meter.Int64ObservableGauge("otelcol_processor_genaianalytics_anomaly_series",
-		metric.WithDescription("Anomaly series held in memory"), metric.WithUnit("{series}"),
-		metric.WithInt64Callback(func(_ context.Context, o metric.Int64Observer) error {
-			o.Observe(int64(d.SeriesCount()))
-			return nil
-		}))
+// observeSeries reports the number of series held until the returned registration is
+// unregistered (at shutdown: the callback must not keep a stopped detector alive).
+func (t *anomalyTelemetry) observeSeries(d *anomaly.Detector) (metric.Registration, error) {
+	gauge, err := t.meter.Int64ObservableGauge("otelcol_processor_genaianalytics_anomaly_series",
+		metric.WithDescription("Anomaly series held in memory"), metric.WithUnit("{series}"))
+	if err != nil {
+		return nil, fmt.Errorf("creating anomaly_series gauge: %w", err)
+	}
+	reg, err := t.meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		o.ObserveInt64(gauge, int64(d.SeriesCount()))
+		return nil
+	}, gauge)
+	if err != nil {
+		return nil, fmt.Errorf("registering anomaly_series callback: %w", err)
+	}
+	return reg, nil
 }
 
 func (t *anomalyTelemetry) countSpans(late, future int64) {

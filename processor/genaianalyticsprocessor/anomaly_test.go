@@ -13,6 +13,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor/processortest"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
@@ -63,7 +65,11 @@ func TestAnomalyStageFlagsAndAlerts(t *testing.T) {
 	cfg := createDefaultConfig()
 	cfg.Anomaly.WarmupWindows = 5
 	sink := new(consumertest.TracesSink)
-	proc, err := NewFactory().CreateTraces(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, sink)
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	set := processortest.NewNopSettings(metadata.Type)
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	proc, err := NewFactory().CreateTraces(context.Background(), set, cfg, sink)
 	require.NoError(t, err)
 	stage := proc.(*anomalyTraces).stage
 	clock := &fakeClock{now: anomalyT0}
@@ -87,6 +93,9 @@ func TestAnomalyStageFlagsAndAlerts(t *testing.T) {
 		stage.detector.Advance(clock.get())
 		stage.flush()
 	}
+
+	// A replay of an old window is late: counted, and still passed on.
+	require.NoError(t, proc.ConsumeTraces(context.Background(), chatWindow(3, 7, time.Second)))
 
 	var alerts []anomaly.Alert
 	flagged := map[int]int{} // window → flagged calls
@@ -120,6 +129,58 @@ func TestAnomalyStageFlagsAndAlerts(t *testing.T) {
 	assert.InDelta(t, 3000, alerts[1].Actual, 3000*0.03)
 	assert.Equal(t, map[int]int{21: perWindow, 22: perWindow}, flagged,
 		"the slow calls after detection are flagged; the first window is judged only when it closes")
+
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_processor_genaianalytics_anomaly_alerts",
+		map[string]string{"type": "latency", "state": "open", "outcome": "sent"}))
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_processor_genaianalytics_anomaly_alerts",
+		map[string]string{"type": "latency", "state": "resolved", "outcome": "sent"}))
+	assert.Equal(t, int64(7), counterValue(t, tel, "otelcol_processor_genaianalytics_anomaly_uncounted_spans",
+		map[string]string{"reason": "late"}))
+	assert.Len(t, sink.AllTraces(), len(plan)+1+2, "every batch passed on, plus two alert batches")
+	series, err := tel.GetMetric("otelcol_processor_genaianalytics_anomaly_series")
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), series.Data.(metricdata.Gauge[int64]).DataPoints[0].Value, "the model's series and the tenant's")
+}
+
+func TestAnomalyEvictionsCounted(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.Anomaly.MaxSeries = 2
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	set := processortest.NewNopSettings(metadata.Type)
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	proc, err := NewFactory().CreateTraces(context.Background(), set, cfg, new(consumertest.TracesSink))
+	require.NoError(t, err)
+	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))
+	td := chatWindow(0, 3, time.Second)
+	spans := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans()
+	for i, model := range []string{"m1", "m2", "m3"} {
+		spans.At(i).Attributes().PutStr("gen_ai.request.model", model)
+	}
+	require.NoError(t, proc.ConsumeTraces(context.Background(), td))
+	require.NoError(t, proc.Shutdown(context.Background()))
+	// m1+tenant fill the state; m2 evicts m1, m3 evicts m2 (the tenant is always recent).
+	assert.Equal(t, int64(2), counterValue(t, tel, "otelcol_processor_genaianalytics_anomaly_series_evicted", nil))
+}
+
+// counterValue sums the data points of an int64 counter whose attributes include want.
+func counterValue(t *testing.T, tel *componenttest.Telemetry, name string, want map[string]string) int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	require.NoError(t, err)
+	var total int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		match := true
+		for k, v := range want {
+			if got, ok := dp.Attributes.Value(attribute.Key(k)); !ok || got.AsString() != v {
+				match = false
+			}
+		}
+		if match {
+			total += dp.Value
+		}
+	}
+	return total
 }
 
 func TestAnomalyStageDisabledAndUnstarted(t *testing.T) {

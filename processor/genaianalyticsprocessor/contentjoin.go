@@ -118,7 +118,7 @@ func newContentJoin(cfg ContentJoinConfig, tel *telemetry) *contentJoin {
 				outcome = joinOrphanEvicted
 			}
 			tel.count(tel.join, 1, "outcome", outcome)
-			tel.warnOnce("orphan_content", "GenAI content log records dropped: their span did not arrive within content_join.ttl")
+			tel.warnOnce("orphan_content", "GenAI content log records dropped: no span waiting for content matched them within content_join.ttl (the span never came, or it carried its own content)")
 		}),
 		spans: newBoundedCache[joinKey](cfg.TTL, cfg.MaxEntries, func(s *spanSnapshot, r evictReason) {
 			switch {

@@ -85,7 +85,10 @@ func detectDialect(attrs pcommon.Map) (string, bool) {
 		if isVercelOuter(op.Str()) {
 			return dialectVercel, false
 		}
-		return dialectVercel, true
+		// ai.toolCall and other spans without a model are not model calls.
+		_, model := attrs.Get(keyVercelModelID)
+		_, semModel := attrs.Get(genai.KeyRequestModel)
+		return dialectVercel, model || semModel
 	}
 	if _, ok := attrs.Get(keyTraceloopRequestType); ok {
 		return dialectTraceloop, true

@@ -80,6 +80,19 @@ func TestEnrichment(t *testing.T) {
 				assert.InDelta(t, 0.002, costOf(a), 1e-12) // 100×10 + 10×100
 				assert.Equal(t, "override", genai.Str(a, genai.KeyCostSource))
 			}},
+		{name: "pricing file",
+			cfg:   func(c *Config) { c.Pricing.File = "../../internal/pricing/testdata/genai-prices-fixture.json" },
+			extra: map[string]any{genai.KeyRequestModel: "fixture-model-a", genai.KeyProviderName: "fixture"},
+			check: func(t *testing.T, a pcommon.Map) {
+				assert.InDelta(t, 0.00011, costOf(a), 1e-12) // (100 + 10) × 1 per million
+				assert.Equal(t, "file", genai.Str(a, genai.KeyCostSource))
+			}},
+		{name: "bedrock anthropic id priced as anthropic",
+			extra: map[string]any{genai.KeyProviderName: "aws.bedrock", genai.KeyRequestModel: "anthropic.claude-3-5-sonnet-20241022-v2:0"},
+			check: func(t *testing.T, a pcommon.Map) {
+				assert.InDelta(t, 0.00045, costOf(a), 1e-12) // 100 × 3 + 10 × 15 per million
+				assert.Equal(t, "builtin", genai.Str(a, genai.KeyCostSource))
+			}},
 		{name: "empty response is a zero result",
 			extra: map[string]any{genai.KeyOutputMessages: msgs("assistant", "  ")},
 			check: func(t *testing.T, a pcommon.Map) {

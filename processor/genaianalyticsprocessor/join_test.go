@@ -188,3 +188,30 @@ func contentLogs(traceID pcommon.TraceID, spanID pcommon.SpanID, text string) pl
 }
 
 func nopTelemetry() component.TelemetrySettings { return componenttest.NewNopTelemetrySettings() }
+
+// TestConcurrentTracesAndLogs runs both paths of one processor at once (go test -race).
+func TestConcurrentTracesAndLogs(t *testing.T) {
+	p, _ := newTestProcessor(t, enrichOnlyConfig())
+	p.now = time.Now
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				td := chatSpan(nil, map[string]any{"tenant.id": "acme"})
+				span := firstSpan(td)
+				span.SetSpanID([8]byte{byte(w), byte(i)})
+				if _, err := p.processTraces(context.Background(), td); err != nil {
+					t.Error(err)
+				}
+				if _, err := p.processLogs(context.Background(), contentLogs(span.TraceID(), span.SpanID(), "hi")); err != nil {
+					t.Error(err)
+				}
+			}
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+	assert.Zero(t, p.join.content.len(), "every content half found its span")
+}

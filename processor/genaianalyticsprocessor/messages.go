@@ -72,7 +72,18 @@ func (p *jsonScanner) messageElem(defaultRole string, emit emitFunc) {
 
 // message reads one message object (or a wrapper holding messages) and emits it.
 func (p *jsonScanner) message(defaultRole string, emit emitFunc) {
-	role, text, own := "", "", false
+	role, text, own := p.messageBody(defaultRole, emit)
+	if own && !p.bad {
+		if role == "" {
+			role = defaultRole
+		}
+		emit(normalizeRole(role), text)
+	}
+}
+
+// messageBody reads the fields of a message object: its own role and text (own says whether
+// it had content), emitting the messages of wrapper keys (messages, prompt) directly.
+func (p *jsonScanner) messageBody(defaultRole string, emit emitFunc) (role, text string, own bool) {
 	p.object(func(k string) {
 		switch k {
 		case "role":
@@ -93,10 +104,15 @@ func (p *jsonScanner) message(defaultRole string, emit emitFunc) {
 			}
 		case "message":
 			// gen_ai.choice body shape: {index, finish_reason, message:{role, content}}.
-			if p.peek() == '{' {
-				p.message(defaultRole, func(r, t string) { role, text, own = r, joinText(text, t), true })
-			} else {
+			if p.peek() != '{' {
 				p.skip()
+				return
+			}
+			if r, t, o := p.messageBody(defaultRole, emit); o {
+				if r != "" {
+					role = r
+				}
+				text, own = joinText(text, t), true
 			}
 		case "messages":
 			if p.peek() == '[' {
@@ -118,12 +134,7 @@ func (p *jsonScanner) message(defaultRole string, emit emitFunc) {
 			p.skip()
 		}
 	})
-	if own && !p.bad {
-		if role == "" {
-			role = defaultRole
-		}
-		emit(normalizeRole(role), text)
-	}
+	return role, text, own
 }
 
 // content reads message content: a string, a list of parts/blocks, or one part object.

@@ -19,7 +19,7 @@ const LOAD_BUDGET_MS = Number(process.env.DASHBOARD_LOAD_BUDGET_MS || 3000);
 const PANELS = ['overview', 'volume', 'latency', 'popular', 'zero', 'clusters', 'satisfaction', 'funnel',
   'cohorts', 'cost', 'recommendations', 'anomalies'];
 // The demo dataset has data for these: they must render numbers, not an empty state.
-const MUST_HAVE_DATA = ['overview', 'volume', 'latency', 'popular', 'zero', 'clusters', 'satisfaction', 'funnel', 'cost'];
+const MUST_HAVE_DATA = ['overview', 'volume', 'latency', 'popular', 'zero', 'clusters', 'satisfaction', 'funnel', 'cost', 'anomalies'];
 // The endpoint behind each panel (for the ones whose state follows one answer).
 const PANEL_ENDPOINT = { popular: 'popular-queries', zero: 'zero-results', clusters: 'query-clusters',
   funnel: 'funnel', cost: 'cost-segments', recommendations: 'cost-recommendations', anomalies: 'anomalies' };
@@ -179,9 +179,10 @@ test('every panel renders the API\'s numbers (last 7 days)', async () => {
   const sparks = await page.$$eval('[data-panel="overview"] svg.spark path', (e) => e.length);
   assert.ok(sparks >= 6, `sparklines drawn: ${sparks}`);
   const alerts = await api(requested.get('anomalies'));
-  if (alerts.status === 200) {
-    assert.equal(await page.$$eval('[data-panel="latency"] circle.marker', (e) => e.length), alerts.body.length);
-  }
+  assert.equal(alerts.status, 200);
+  assert.equal(alerts.body.length, 2, 'the two alerts of the dataset');
+  assert.equal(await page.$$eval('[data-panel="latency"] circle.marker', (e) => e.length), alerts.body.length);
+  assert.equal(await rowCount('anomalies'), alerts.body.length);
   await shoot('dashboard-7d-light');
 });
 
@@ -219,14 +220,15 @@ test('changing the time range updates the numbers', async () => {
   await change(() => page.click('#refresh'));
   const url = new URL(requested.get('overview'));
   assert.equal(new Date(url.searchParams.get('from')).getTime(), new Date(local(from)).getTime());
-  await checkPanels({ mustHaveData: ['overview', 'volume', 'latency', 'popular', 'zero', 'cost'] });
+  await checkPanels({ mustHaveData: ['overview', 'volume', 'latency', 'popular', 'zero', 'cost', 'anomalies'] });
   await checkNumbers();
 });
 
 test('a filter updates every panel', async () => {
   await open({ range: '7d' });
-  const ov = (await api(requested.get('overview'))).body;
-  const model = ov.by_model[0].model;
+  // Filter on the model of the dataset's latency alert, so the anomalies stay non-empty.
+  const alerts = (await api(requested.get('anomalies'))).body;
+  const model = alerts.find((a) => a.model !== '').model;
   await change(async () => {
     await page.fill('#filters [name="model"]', model);
     await page.press('#filters [name="model"]', 'Enter');
@@ -239,6 +241,7 @@ test('a filter updates every panel', async () => {
   const filtered = answers.get('overview');
   assert.ok(filtered.totals.calls > 0 && filtered.totals.calls < allCalls, `${model}: ${filtered.totals.calls} of ${allCalls}`);
   assert.deepEqual(filtered.by_model.map((m) => m.model), [model]);
+  assert.equal(await rowCount('anomalies'), 1, 'only the alert of that model');
   await shoot('dashboard-filtered');
   await change(() => page.click('#clear-filters'));
   assert.equal(new URL(requested.get('overview')).searchParams.get('model'), null);
@@ -327,7 +330,7 @@ async function docScreenshots() {
   const crop = async (first, last, name) => {
     const a = await page.locator(`[data-panel="${first}"]`).boundingBox();
     const b = await page.locator(`[data-panel="${last}"]`).boundingBox();
-    await page.screenshot({ path: join(DOCS, `${name}.png`), clip: { x: 0, y: a.y - 8, width: 1280, height: b.y + b.height - a.y + 16 } });
+    await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true, clip: { x: 0, y: a.y - 8, width: 1280, height: b.y + b.height - a.y + 16 } });
   };
   await crop('overview', 'latency', 'overview-light');
   await crop('funnel', 'recommendations', 'funnel-cohorts-cost-light');

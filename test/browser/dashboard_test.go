@@ -73,8 +73,10 @@ func TestDashboardInBrowser(t *testing.T) {
 	now := time.Now().UTC()
 	calls := sendCalls(t, p.grpc, now)
 	nFeedback, nFunnel := sendFeedbackAndFunnel(t, p.feedback, calls, now)
+	nAlerts := sendAlerts(t, p.grpc, calls[0].model, now)
 	ctx := context.Background()
-	for table, want := range map[string]uint64{"genai_events": demoCalls, "genai_feedback": uint64(nFeedback), "genai_funnel_events": uint64(nFunnel)} {
+	for table, want := range map[string]uint64{"genai_events": demoCalls, "genai_feedback": uint64(nFeedback),
+		"genai_funnel_events": uint64(nFunnel), "genai_anomalies": uint64(nAlerts)} {
 		chtest.Eventually(t, 2*time.Minute, table+" rows", func() (bool, error) {
 			var n uint64
 			err := conn.QueryRow(ctx, fmt.Sprintf("SELECT count() FROM `%s`.%s FINAL", db, table)).Scan(&n)

@@ -15,6 +15,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/google/uuid"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/loadgen"
 )
@@ -29,8 +32,8 @@ const (
 
 // call is what the feedback and funnel events need to know about a generated GenAI call.
 type call struct {
-	responseID, user string
-	end              time.Time
+	responseID, user, model string
+	end                     time.Time
 }
 
 // sendCalls generates the calls with the load generator and sends them over OTLP gRPC.
@@ -65,6 +68,35 @@ func sendCalls(t *testing.T, grpcPort int, now time.Time) []call {
 	return calls
 }
 
+// sendAlerts sends two alerts the way the processor's anomaly stage emits them (one span per
+// alert, see internal/anomaly), so the anomalies list and the latency markers have data: an
+// open latency alert 5 h ago and a resolved error-rate alert 30 h ago.
+func sendAlerts(t *testing.T, grpcPort int, model string, now time.Time) int {
+	at := func(ago time.Duration) time.Time { return now.Add(-ago).Truncate(time.Minute) }
+	alerts := []anomaly.Alert{
+		{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte("browser-latency")), Version: 1, Timestamp: at(5 * time.Hour),
+			Tenant: demoTenant, Model: model, Type: anomaly.TypeLatency, Severity: anomaly.SeverityHigh, Metric: "latency_p95_ms",
+			Expected: 2100, Actual: 7400, Description: "p95 latency 3.5× its baseline",
+			WindowStart: at(5*time.Hour + 15*time.Minute), WindowEnd: at(5 * time.Hour)},
+		{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte("browser-errors")), Version: 2, Timestamp: at(30 * time.Hour),
+			Tenant: demoTenant, Type: anomaly.TypeErrorRate, Severity: anomaly.SeverityMedium, Metric: "error_rate",
+			Expected: 0.03, Actual: 0.19, Description: "error rate above its baseline",
+			WindowStart: at(30*time.Hour + 15*time.Minute), WindowEnd: at(30 * time.Hour), ResolvedAt: at(29 * time.Hour)},
+	}
+	export(t, grpcPort, anomaly.AlertsToTraces(alerts, "browser-test"))
+	return len(alerts)
+}
+
+func export(t *testing.T, grpcPort int, td ptrace.Traces) {
+	cc, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", grpcPort), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	require.NoError(t, err)
+	defer cc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err = ptraceotlp.NewGRPCClient(cc).Export(ctx, ptraceotlp.NewExportRequestFromTraces(td))
+	require.NoError(t, err)
+}
+
 func genaiCalls(td ptrace.Traces) []call {
 	var out []call
 	for _, rs := range td.ResourceSpans().All() {
@@ -76,7 +108,8 @@ func genaiCalls(td ptrace.Traces) []call {
 				if !ok || !hasUser || rid.Str() == "" {
 					continue
 				}
-				out = append(out, call{responseID: rid.Str(), user: user.Str(), end: sp.EndTimestamp().AsTime()})
+				model, _ := a.Get(genai.KeyRequestModel)
+				out = append(out, call{responseID: rid.Str(), user: user.Str(), model: model.Str(), end: sp.EndTimestamp().AsTime()})
 			}
 		}
 	}

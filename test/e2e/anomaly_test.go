@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -224,4 +225,100 @@ func TestAnomalyBaselinesSurviveRestart(t *testing.T) {
 	// part), so the incident is caught from its second window.
 	assert.Equal(t, start.Add(210*time.Second), alerts[0].Start.UTC())
 	assert.Equal(t, start.Add(240*time.Second), alerts[0].ResolvedAt.UTC())
+}
+
+// TestOutageDetectedInRealTime sends live traffic (timestamps = now) in 2 s windows, stops it
+// for three windows and resumes: while nothing arrives, only the processor's ticker moves time,
+// and the outage must end as exactly one resolved drop alert.
+func TestOutageDetectedInRealTime(t *testing.T) {
+	conn := chtest.Conn(t)
+	db := chtest.NewDatabase(t, conn)
+	grpcPort, healthPort, apiPort := collectortest.FreePort(t), collectortest.FreePort(t), collectortest.FreePort(t)
+	cfg := anomalyConfig(grpcPort, healthPort, apiPort, chtest.Endpoint(t), db, "")
+	cfg = strings.Replace(cfg, "window: 10s\n      grace_period: 2s\n      warmup_windows: 5",
+		"window: 2s\n      grace_period: 1500ms\n      warmup_windows: 4", 1)
+	require.Contains(t, cfg, "window: 2s")
+	collectortest.Start(t, cfg, healthPort)
+
+	cc, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", grpcPort), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	require.NoError(t, err)
+	defer cc.Close()
+	client := ptraceotlp.NewGRPCClient(cc)
+	// Calls are stamped on a fixed schedule (one per 50 ms: 40 per window) and sent every
+	// 250 ms with whatever is due, so a stalled sender only delays them (within the grace
+	// period) instead of thinning a window.
+	sent, next := 0, time.Now().UTC()
+	live := func(d time.Duration) {
+		for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
+			td := ptrace.NewTraces()
+			first := latencyWindow(next, 0, time.Second)
+			first.ResourceSpans().At(0).CopyTo(td.ResourceSpans().AppendEmpty())
+			spans := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans()
+			spans.RemoveIf(func(ptrace.Span) bool { return true })
+			template := first.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
+			for ; !next.After(time.Now()); next = next.Add(50 * time.Millisecond) {
+				sent++
+				span := spans.AppendEmpty()
+				template.CopyTo(span)
+				span.SetTraceID(pcommon.TraceID{0xd0, byte(sent >> 8), byte(sent), 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+				span.SetSpanID(pcommon.SpanID{0xe0, byte(sent >> 8), byte(sent), 3, 4, 5, 6, 7})
+				span.SetStartTimestamp(pcommon.NewTimestampFromTime(next))
+				span.SetEndTimestamp(pcommon.NewTimestampFromTime(next.Add(time.Second)))
+			}
+			_, err := client.Export(context.Background(), ptraceotlp.NewExportRequestFromTraces(td))
+			require.NoError(t, err)
+		}
+	}
+	live(16 * time.Second) // first window + warm-up + margin
+	outage := time.Now().UTC()
+	time.Sleep(6 * time.Second)
+	next = time.Now().UTC()
+	live(8 * time.Second)
+
+	type row struct {
+		Type       string
+		Start      time.Time
+		ResolvedAt *time.Time
+		Actual     float64
+	}
+	var rows []row
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		r, err := conn.Query(context.Background(), "SELECT type, window_start, resolved_at, actual_value FROM `"+db+
+			"`.genai_anomalies FINAL WHERE tenant_id = 'acme' ORDER BY window_start")
+		require.NoError(t, err)
+		rows = rows[:0]
+		for r.Next() {
+			var x row
+			require.NoError(t, r.Scan(&x.Type, &x.Start, &x.ResolvedAt, &x.Actual))
+			rows = append(rows, x)
+		}
+		require.NoError(t, r.Err())
+		r.Close()
+		if len(rows) == 1 && rows[0].ResolvedAt != nil {
+			break
+		}
+	}
+	if len(rows) != 1 || rows[0].ResolvedAt == nil {
+		logWindows(t, db, 2*time.Second)
+	}
+	require.Len(t, rows, 1, "one outage, one alert, nothing else: %+v", rows)
+	require.NotNil(t, rows[0].ResolvedAt, "resolved once traffic is back")
+	assert.Equal(t, "drop", rows[0].Type)
+	assert.Zero(t, rows[0].Actual, "no call in the outage windows")
+	assert.WithinDuration(t, outage, rows[0].Start.UTC(), 2*time.Second)
+}
+
+// logWindows prints the calls stored per window, to tell a slow machine from a detector fault.
+func logWindows(t *testing.T, db string, window time.Duration) {
+	t.Helper()
+	r, err := chtest.Conn(t).Query(context.Background(), "SELECT toStartOfInterval(timestamp, toIntervalMillisecond(?)) AS w, count() FROM `"+db+
+		"`.genai_events FINAL GROUP BY w ORDER BY w", window.Milliseconds())
+	require.NoError(t, err)
+	defer r.Close()
+	for r.Next() {
+		var w time.Time
+		var n uint64
+		require.NoError(t, r.Scan(&w, &n))
+		t.Logf("window %s: %d calls", w.UTC().Format("15:04:05.000"), n)
+	}
 }

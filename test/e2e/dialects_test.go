@@ -64,11 +64,11 @@ service:
 // dialectRow is the genai_events columns the dialects must agree on.
 type dialectRow struct {
 	Tenant, User, Session, Provider, Operation, Model, Query, Response, Finish, Category, CostSource string
-	In, Out, CacheRead, ResponseLength                                                          uint32
-	Cost                                                                                        *float64
-	Fingerprint                                                                                 uint64
-	ZeroResult                                                                                  bool
-	ZeroReason                                                                                  string
+	In, Out, CacheRead, ResponseLength                                                               uint32
+	Cost                                                                                             *float64
+	Fingerprint                                                                                      uint64
+	ZeroResult                                                                                       bool
+	ZeroReason                                                                                       string
 }
 
 func dialectRowFor(t *testing.T, db, traceID string) (dialectRow, bool) {
@@ -149,10 +149,19 @@ func TestDialectsLandInGenAIEvents(t *testing.T) {
 			assert.Equal(t, want, got)
 		})
 	}
+	// A model without a known price: NULL cost and cost_source unknown, never 0.
+	unknown := contentOnlySpan(pcommon.TraceID{0xd1, 1}, pcommon.SpanID{0xd1, 1})
+	unknown.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Attributes().PutStr("gen_ai.request.model", "acme-private-llm")
+	_, err := traces.Export(context.Background(), ptraceotlp.NewExportRequestFromTraces(unknown))
+	require.NoError(t, err)
+	row := waitDialectRow(t, db, pcommon.TraceID{0xd1, 1}.String(), nil)
+	assert.Nil(t, row.Cost)
+	assert.Equal(t, "unknown", row.CostSource)
+
 	// All dialects group under one query fingerprint.
 	var fingerprints uint64
 	require.NoError(t, conn.QueryRow(context.Background(),
-		"SELECT uniqExact(query_fingerprint) FROM `"+db+"`.genai_events FINAL").Scan(&fingerprints))
+		"SELECT uniqExact(query_fingerprint) FROM `"+db+"`.genai_events FINAL WHERE query != ''").Scan(&fingerprints))
 	assert.Equal(t, uint64(1), fingerprints)
 }
 

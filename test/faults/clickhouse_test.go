@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,6 +53,27 @@ func startInstance(t *testing.T, name string) *chInstance {
 func (ch *chInstance) dataDir() string {
 	abs, _ := filepath.Abs(filepath.Join(repoRoot, ".data", "clickhouse-"+ch.name))
 	return abs
+}
+
+// gone reports, with the tail of its log, when the instance's process no longer exists, so a
+// test fails at once instead of waiting out its timeouts.
+func (ch *chInstance) gone() error {
+	raw, err := os.ReadFile(ch.dataDir() + ".pid")
+	if err != nil {
+		return fmt.Errorf("ClickHouse instance %s has no pidfile: %w", ch.name, err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	if err != nil {
+		return fmt.Errorf("ClickHouse instance %s pidfile: %w", ch.name, err)
+	}
+	if syscall.Kill(pid, 0) == nil {
+		return nil
+	}
+	logTail, _ := os.ReadFile(ch.dataDir() + ".log")
+	if len(logTail) > 2000 {
+		logTail = logTail[len(logTail)-2000:]
+	}
+	return fmt.Errorf("ClickHouse instance %s (pid %d) died; its log ends with:\n%s", ch.name, pid, logTail)
 }
 
 func (ch *chInstance) endpoint() string { return fmt.Sprintf("tcp://127.0.0.1:%d", ch.tcp) }

@@ -126,7 +126,7 @@ func runScenario(t *testing.T, sc scenario, d durations) {
 	time.Sleep(d.before)
 	sc.fault(t, r, d.outage)
 	faultEnd := time.Now()
-	recovery := watchRecovery(r.conn, db, faultEnd, r.load)
+	recovery := watchRecovery(ch, r.conn, db, faultEnd, r.load)
 
 	time.Sleep(d.after)
 	r.load.stop(drainTimeout)
@@ -139,7 +139,7 @@ func runScenario(t *testing.T, sc scenario, d durations) {
 		t.Fatal(rec.err)
 	}
 	expected := r.load.expected()
-	waitStored(t, r.conn, db, time.Time{}, len(expected), 3*time.Minute)
+	waitStored(t, ch, r.conn, db, time.Time{}, len(expected), 3*time.Minute)
 	fbNote := ""
 	if r.fb != nil {
 		fbNote = verifyFeedback(t, r)
@@ -223,7 +223,7 @@ type recoveryResult struct {
 
 // watchRecovery measures how long after the fault ended every span that started before its end
 // is stored: the time to drain the backlog.
-func watchRecovery(conn driver.Conn, db string, faultEnd time.Time, l *loader) <-chan recoveryResult {
+func watchRecovery(ch *chInstance, conn driver.Conn, db string, faultEnd time.Time, l *loader) <-chan recoveryResult {
 	out := make(chan recoveryResult, 1)
 	go func() {
 		want := uint64(l.countBefore(faultEnd))
@@ -237,6 +237,12 @@ func watchRecovery(conn driver.Conn, db string, faultEnd time.Time, l *loader) <
 			if err == nil && got >= want {
 				out <- recoveryResult{after: time.Since(faultEnd)}
 				return
+			}
+			if err != nil {
+				if gone := ch.gone(); gone != nil {
+					out <- recoveryResult{err: gone}
+					return
+				}
 			}
 			time.Sleep(250 * time.Millisecond)
 		}

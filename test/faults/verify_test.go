@@ -45,7 +45,7 @@ func countDistinct(ctx context.Context, conn driver.Conn, db string, before time
 
 // waitStored polls until n distinct event ids (started before t, or all when t is zero) are
 // stored, and returns when that happened.
-func waitStored(t *testing.T, conn driver.Conn, db string, before time.Time, n int, timeout time.Duration) time.Time {
+func waitStored(t *testing.T, ch *chInstance, conn driver.Conn, db string, before time.Time, n int, timeout time.Duration) time.Time {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var got uint64
@@ -56,6 +56,11 @@ func waitStored(t *testing.T, conn driver.Conn, db string, before time.Time, n i
 		cancel()
 		if lastErr == nil && got >= uint64(n) {
 			return time.Now()
+		}
+		if lastErr != nil {
+			if err := ch.gone(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		time.Sleep(250 * time.Millisecond)
 	}

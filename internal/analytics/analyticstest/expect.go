@@ -1,7 +1,6 @@
 package analyticstest
 
 import (
-	"math"
 	"sort"
 	"time"
 
@@ -475,15 +474,6 @@ func (d *Dataset) ExpectAnomalies(f analytics.Filter, kind, severity string) []a
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Timestamp.After(out[j].Timestamp) })
 	return out
-}
-
-// Round9 rounds to 9 significant digits: SQL and Go sum floats in different orders.
-func Round9(f float64) float64 {
-	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-		return f
-	}
-	scale := math.Pow(10, 9-math.Ceil(math.Log10(math.Abs(f))))
-	return math.Round(f*scale) / scale
 }
 
 // TopicOf returns the topic index of a dataset query text (any variant), -1 if unknown.

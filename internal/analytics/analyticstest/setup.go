@@ -48,7 +48,7 @@ func Migrate(tb testing.TB, conn driver.Conn, db string) {
 	if err := exp.Shutdown(ctx); err != nil {
 		tb.Fatalf("stopping exporter: %v", err)
 	}
-	for _, table := range []string{"genai_events", "genai_events_1m", "genai_cohorts", "genai_cohort_members"} {
+	for _, table := range []string{"genai_events", "genai_events_1m", "genai_cohorts", "genai_cohort_members", "genai_users"} {
 		var exists uint8
 		if err := conn.QueryRow(ctx, "EXISTS TABLE `"+db+"`."+table).Scan(&exists); err != nil || exists != 1 {
 			tb.Fatalf("schema incomplete: table %s missing (%v)", table, err)

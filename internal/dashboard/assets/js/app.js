@@ -93,9 +93,9 @@ async function load(q) {
     state,
     saveState: () => writeState(state),
   };
-  loadDimensions(q);
   await Promise.all(Object.entries(PANELS).map(([name, mod]) => render(name, mod, ctx)));
   if (!ctx.isCurrent()) return;
+  loadDimensions(q); // after the panels: suggestions must not slow the numbers down
   const took = Math.round(performance.now() - started);
   const failed = document.querySelectorAll('.panel[data-state="error"]').length;
   document.body.dataset.loadMs = String(took);
