@@ -67,6 +67,8 @@ test: vet clickhouse build ## vet + every test, against a real local ClickHouse 
 	bash test/browser/run.sh # chromium + the browser test's npm package (test/browser)
 	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
 		$(GO) test $(GO_TEST_FLAGS) ./...
+	@# the fault scenarios, shortened (15 s faults, ~3 min); full length: make test-faults
+	OTELCOL_BINARY=$(BINARY) $(GO) test -tags faults -short $(GO_TEST_FLAGS) ./test/faults/
 
 # Fault tests (issue 8): each scenario starts its own ClickHouse instance (never the shared one),
 # the built binary and the load generator. Build tag `faults` keeps them out of `go test ./...`.

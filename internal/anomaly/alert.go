@@ -117,6 +117,7 @@ type finding struct {
 	expected float64
 	actual   float64
 	severity Severity
+	detail   string // appended to the description (e.g. the top spender of a cost burst)
 }
 
 // alertState follows one open (or recently resolved) alert of one type on one series.

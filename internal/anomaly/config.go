@@ -58,7 +58,7 @@ type SpikeConfig struct {
 	MinRatio float64 `mapstructure:"min_ratio"`
 }
 
-// DropConfig: requests < mean − Sigma·σ and <= MaxRatio × mean (0 requests = outage).
+// DropConfig: requests < mean − Sigma·σ and <= MaxRatio × mean; 0 requests always (outage).
 type DropConfig struct {
 	Enabled  bool    `mapstructure:"enabled"`
 	Sigma    float64 `mapstructure:"sigma"`
@@ -119,7 +119,7 @@ func DefaultConfig() Config {
 		Drop:               DropConfig{Enabled: true, Sigma: 4, MaxRatio: 0.3},
 		ErrorRate:          ErrorRateConfig{Enabled: true, MinRate: 0.05, Sigma: 4, MinErrors: 5},
 		Latency:            LatencyConfig{Enabled: true, Ratio: 2, Sigma: 3},
-		Cost:               CostConfig{Enabled: true, Sigma: 3, MinRatio: 3, PerRequestRatio: 2},
+		Cost:               CostConfig{Enabled: true, Sigma: 3, MinRatio: 2, PerRequestRatio: 2},
 		ZeroResult:         ZeroResultConfig{Enabled: true, Sigma: 4, MinIncrease: 0.1, MinCount: 5},
 	}
 }

@@ -1,6 +1,9 @@
 package anomaly
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // baselines of one series: one EWMA per judged metric.
 type baselines struct {
@@ -165,8 +168,12 @@ func (c *Config) cost(b *baselines, w *windowStats, minReq float64) (verdict, fi
 		w.cost/float64(w.count) < c.Cost.PerRequestRatio*b.costPerReq.mean {
 		return normal, finding{}
 	}
-	return anomalous, finding{metric: "cost_usd", expected: bc.mean, actual: w.cost,
+	f := finding{metric: "cost_usd", expected: bc.mean, actual: w.cost,
 		severity: severityFromScore((w.cost - bc.mean) / (thr - bc.mean))}
+	if user, spent := w.spenders.top(); user != "" && spent >= 0.25*w.cost {
+		f.detail = fmt.Sprintf("largest spender: user %s (~%.0f%% of the window's cost)", user, 100*math.Min(spent/w.cost, 1))
+	}
+	return anomalous, f
 }
 
 func (c *Config) zeroResult(b *ewma, r rateCounts) (verdict, finding) {
@@ -185,32 +192,46 @@ func (c *Config) zeroResult(b *ewma, r rateCounts) (verdict, finding) {
 
 // learn folds a closed window into the baselines. A metric whose alert is open is frozen
 // (for at most adapt_after_windows), so an incident does not become its own baseline; rates
-// learn only from windows with enough calls to mean something.
+// learn only from windows with enough calls to mean something; and once warm, a value is
+// clipped to the baseline ± 3σ before it is learned, so a window that was anomalous but not
+// quite alerting (an incident's partial first window) cannot blow up the variance and hide
+// the incident's next window.
 func (c *Config) learn(b *baselines, w *windowStats, frozen func(...Type) bool) {
 	alpha := 2 / (float64(c.BaselineWindows) + 1)
 	n := float64(w.count)
 	minN := math.Max(1, float64(c.MinRequests)/4)
+	learn := func(e *ewma, x, floor float64) {
+		if e.ready(c.WarmupWindows) {
+			s := 3 * math.Max(e.std(), floor)
+			x = math.Min(math.Max(x, e.mean-s), e.mean+s)
+		}
+		e.update(x, alpha)
+	}
+	rateFloor := func(e *ewma) float64 {
+		p := math.Max(e.mean, 0.01)
+		return math.Sqrt(p * (1 - p) / math.Max(n, 1))
+	}
 	if !frozen(TypeSpike, TypeDrop) {
-		b.requests.update(n, alpha)
+		learn(&b.requests, n, math.Sqrt(b.requests.mean))
 	}
 	if !frozen(TypeCost, TypeSpike, TypeDrop) {
-		b.cost.update(w.cost, alpha)
+		learn(&b.cost, w.cost, 0.1*b.cost.mean)
 	}
 	if n < minN {
 		return
 	}
 	if !frozen(TypeErrorRate) {
-		b.errorRate.update(float64(w.errors)/n, alpha)
+		learn(&b.errorRate, float64(w.errors)/n, rateFloor(&b.errorRate))
 	}
 	if !frozen(TypeZeroResult) {
-		b.zeroRate.update(float64(w.zero)/n, alpha)
+		learn(&b.zeroRate, float64(w.zero)/n, rateFloor(&b.zeroRate))
 	}
 	if !frozen(TypeCost) {
-		b.costPerReq.update(w.cost/n, alpha)
+		learn(&b.costPerReq, w.cost/n, 0.1*b.costPerReq.mean)
 	}
 	if float64(w.latN) >= minN && !frozen(TypeLatency) {
-		b.latMean.update(w.latSum/float64(w.latN), alpha)
-		b.latP95.update(w.p95(), alpha)
+		learn(&b.latMean, w.latSum/float64(w.latN), 0.05*b.latMean.mean)
+		learn(&b.latP95, w.p95(), 0.05*b.latP95.mean)
 	}
 }
 

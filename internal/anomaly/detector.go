@@ -312,6 +312,9 @@ func (d *Detector) alertOf(s *series, t Type, st *alertState) Alert {
 		a.ResolvedAt = time.Unix(0, st.resolvedAt).UTC()
 	}
 	a.Description = describe(&a, d.cfg.Window)
+	if st.peak.detail != "" {
+		a.Description += "; " + st.peak.detail
+	}
 	return a
 }
 

@@ -274,3 +274,35 @@ func TestDropToZeroDespiteNoisyHistory(t *testing.T) {
 	require.Len(t, h.alerts, 1)
 	assert.Equal(t, TypeDrop, h.alerts[0].Type)
 }
+
+func TestTopSpenders(t *testing.T) {
+	var top topSpenders
+	for i := 0; i < 300; i++ { // many small spenders churn through the table
+		top.add("u-"+string(rune('a'+i%26))+string(rune('a'+i/26)), 0.001)
+		if i%3 == 0 {
+			top.add("whale", 0.01)
+		}
+	}
+	user, spent := top.top()
+	assert.Equal(t, "whale", user)
+	assert.GreaterOrEqual(t, spent, 100*0.01, "an over-estimate, never an under-estimate")
+}
+
+func TestCostAlertNamesTheSpender(t *testing.T) {
+	h := newHarness(t, testConfig())
+	h.feed([]string{"m"}, repeat(steady, 20)...)
+	start := t0.Add(20 * time.Minute)
+	for i := 0; i < 100; i++ {
+		at := start.Add(time.Duration(i) * 500 * time.Millisecond)
+		user, cost := "u-"+string(rune('a'+i%20)), 0.001
+		if i%10 == 0 {
+			user, cost = "u-whale", 0.05
+		}
+		h.d.Observe(Sample{Time: at, Tenant: "acme", Provider: "openai", Model: "m", LatencyMs: 1000, CostUSD: cost, User: user}, at)
+	}
+	h.d.Advance(start.Add(time.Minute + h.cfg.GracePeriod))
+	alerts, _ := h.d.Drain()
+	require.Len(t, alerts, 1)
+	assert.Equal(t, TypeCost, alerts[0].Type)
+	assert.Contains(t, alerts[0].Description, "largest spender: user u-whale (~")
+}

@@ -24,17 +24,18 @@ type Redactor struct {
 // New builds a redactor; detectors whose mode is off (or empty) are skipped.
 func New(cfg Config) *Redactor {
 	r := &Redactor{hashKey: []byte(cfg.HashKey)}
-	// Order matters: a bearer token or JWT is taken whole before the card or phone scanners
-	// could see digits inside it. Markers contain no digits, '@' or key prefixes, so a later
-	// detector never matches an earlier marker.
+	// Order matters: detectors that take alphanumerics whole (tokens, keys, emails, IPs) run
+	// before the digit-run scanners (cards, phones), so digits inside them are never read as a
+	// card, and a second pass over the output finds nothing new (redaction is idempotent).
+	// Markers contain no digits, '@' or key prefixes, so no detector matches a marker.
 	for _, d := range []detector{
 		{"TOKEN", cfg.BearerTokens, findBearer},
 		{"JWT", cfg.JWTs, findJWT},
 		{"API_KEY", cfg.APIKeys, findAPIKey},
 		{"AWS_KEY", cfg.AWSKeys, findAWSKey},
-		{"CARD", cfg.Cards, findCard},
 		{"EMAIL", cfg.Emails, findEmail},
 		{"IP", cfg.IPv4, findIPv4},
+		{"CARD", cfg.Cards, findCard},
 		{"PHONE", cfg.Phones, findPhone},
 	} {
 		if d.mode == ModeMask || d.mode == ModeHash {

@@ -155,6 +155,7 @@ func sampleFromSpan(span ptrace.Span) anomaly.Sample {
 		LatencyMs:  -1,
 		Tokens:     float64(genai.Uint32(attrs, genai.KeyInputTokens)) + float64(genai.Uint32(attrs, genai.KeyOutputTokens)),
 		ZeroResult: genai.Bool(attrs, genai.KeyZeroResult),
+		User:       genai.Str(attrs, genai.KeyUserID),
 	}
 	if smp.Tenant == "" {
 		smp.Tenant = genai.DefaultTenant

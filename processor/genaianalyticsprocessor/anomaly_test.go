@@ -213,8 +213,9 @@ func TestSampleFromSpan(t *testing.T) {
 		{"derived fields", map[string]any{
 			genai.KeyTenantID: "acme", genai.KeyResponseModel: "m-2024", genai.KeyLatencyMs: 900.0, genai.KeyError: true,
 			genai.KeyZeroResult: true, genai.KeyCostUSD: 0.25, genai.KeyInputTokens: 10, genai.KeyOutputTokens: 5,
+			genai.KeyUserID: "u-7",
 		}, anomaly.Sample{Time: anomalyT0, Tenant: "acme", Model: "m-2024", LatencyMs: 900, Error: true,
-			ZeroResult: true, CostUSD: 0.25, Tokens: 15}},
+			ZeroResult: true, CostUSD: 0.25, Tokens: 15, User: "u-7"}},
 		{"unreadable numbers are ignored", map[string]any{genai.KeyLatencyMs: "slow", genai.KeyCostUSD: "lots"},
 			anomaly.Sample{Time: anomalyT0, Tenant: "default", LatencyMs: -1}},
 	}

@@ -74,6 +74,10 @@ async function open(query) {
 // settled waits for a refresh to finish; every API error of it must be on screen as an error.
 async function settled() {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20000 });
+  await failuresShown();
+}
+
+async function failuresShown() {
   const st = await states();
   for (const f of pendingFailures) {
     const panels = ENDPOINT_PANELS[f.endpoint] ?? [];
@@ -174,7 +178,15 @@ test('every panel renders the API\'s numbers (last 7 days)', async () => {
   const legend = await page.$$eval('[data-panel="volume"] figure:first-of-type .legend span', (e) => e.map((x) => x.textContent));
   const names = ov.by_model.map((m) => m.model || '(unknown)');
   assert.deepEqual(legend, names.length <= 8 ? names : [...names.slice(0, 7), `${names.length - 7} other models`]);
-  assert.ok(await page.$$eval('[data-panel="volume"] rect', (e) => e.length) > 0);
+  // Every bar segment of the calls chart is the API's count for that model and bucket.
+  const bars = await page.$$eval('[data-panel="volume"] figure:first-of-type rect', (e) => e.map((r) => [
+    Number(r.dataset.series), Number(r.dataset.bucket), Number(r.dataset.value)]));
+  assert.ok(bars.length > 0);
+  const callsOf = (k, i) => (k < 7 || ov.by_model.length <= 8 ? ov.by_model[k].calls[i]
+    : ov.by_model.slice(7).reduce((a, m) => a + m.calls[i], 0));
+  for (const [k, i, v] of bars) assert.equal(v, callsOf(k, i), `calls bar of series ${k}, bucket ${i}`);
+  const drawn = bars.reduce((a, [, , v]) => a + v, 0);
+  assert.equal(drawn, ov.totals.calls, 'the bars add up to the calls total');
   assert.ok(await page.$$eval('[data-panel="latency"] path.line', (e) => e.length) >= 2);
   const sparks = await page.$$eval('[data-panel="overview"] svg.spark path', (e) => e.length);
   assert.ok(sparks >= 6, `sparklines drawn: ${sparks}`);
@@ -284,6 +296,16 @@ test('two cohorts compare side by side', async () => {
   assert.ok(metrics.has('cohorts.1.total_queries'));
   assert.match(page.url(), /cohorts=free-users%2Cpro-users|cohorts=free-users,pro-users/);
   await shoot('dashboard-cohorts');
+  // An unknown id is an error shown in the panel, which keeps its forms to fix it.
+  await page.fill('[data-form="cohort-ids"] [name="ids"]', 'free-users,no-such-cohort');
+  await page.click('[data-form="cohort-ids"] button');
+  await page.waitForSelector('[data-panel="cohorts"][data-state="error"]');
+  assert.match(await page.textContent('[data-panel="cohorts"]'), /no-such-cohort/);
+  assert.equal(await page.locator('[data-panel="cohorts"] [data-form="cohort-define"]').count(), 1);
+  await failuresShown();
+  await page.fill('[data-form="cohort-ids"] [name="ids"]', 'free-users,pro-users');
+  await page.click('[data-form="cohort-ids"] button');
+  await page.waitForSelector('[data-panel="cohorts"][data-state="ready"] [data-table="cohorts"]');
 });
 
 test('screenshots in light and dark mode', async () => {
@@ -309,6 +331,7 @@ test('a failing API is shown as an error in every panel', async () => {
     assert.match(text, /unknown API key/, p);
   }
   assert.equal(await errors.$$eval('[data-metric]', (e) => e.length), 0);
+  assert.match(await errors.textContent('#status'), /needs a key/);
   await errors.close();
 });
 

@@ -88,7 +88,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	require.NoError(t, err)
 	out := filepath.Join(repo, "test-output", "browser")
 	require.NoError(t, os.MkdirAll(out, 0o755))
-	cmd := exec.Command(node, "--test", "--test-reporter=spec", "dashboard.test.mjs")
+	runCtx, cancel := context.WithTimeout(ctx, 10*time.Minute) // a hung browser must not hang make test
+	defer cancel()
+	cmd := exec.CommandContext(runCtx, node, "--test", "--test-reporter=spec", "dashboard.test.mjs")
 	cmd.Env = append(os.Environ(),
 		fmt.Sprintf("DASHBOARD_URL=http://127.0.0.1:%d/", p.api),
 		"DASHBOARD_TENANT="+demoTenant,

@@ -5,5 +5,6 @@
 // is stored exactly once under FINAL.
 //
 // The tests carry the build tag `faults` so that `go test ./...` does not compile them (they
-// take minutes); run them with `make test-faults`.
+// take minutes): `make test-faults` runs them at full length (60 s outage), `make test` runs
+// them with -short (15 s faults).
 package faults

@@ -1,12 +1,25 @@
 package anomalysim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"time"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
 )
+
+// BurstUser is the one user behind the cost-burst incident.
+const BurstUser = "u-burst"
+
+// userIDs are the ordinary users, picked uniformly per call.
+var userIDs = func() []string {
+	ids := make([]string, 400)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("u-%03d", i)
+	}
+	return ids
+}()
 
 // arrivalJitter: a call reaches the collector up to this long after it started (export
 // batching), so windows receive calls out of order.
@@ -44,11 +57,17 @@ func (sc *Scenario) Run(cfg anomaly.Config) (alerts []anomaly.Alert, calls int) 
 			e := sc.effectAt(s, wall)
 			lambda := s.PeakPerMin * dailyShape(wall) * noise[i] * e.rateFactor / 60
 			for n := poisson(rng, lambda); n > 0; n-- {
-				det.Observe(sc.call(rng, s, e, wall, 1), wall)
+				c := sc.call(rng, s, e, wall, 1)
+				c.User = userIDs[rng.IntN(len(userIDs))]
+				sc.tap(c)
+				det.Observe(c, wall)
 				calls++
 			}
 			for n := poisson(rng, e.burstPerMin/60); n > 0; n-- {
-				det.Observe(sc.call(rng, s, e, wall, 15), wall) // long prompts: 15× the price
+				c := sc.call(rng, s, e, wall, 15) // long prompts: 15× the price
+				c.User = BurstUser
+				sc.tap(c)
+				det.Observe(c, wall)
 				calls++
 			}
 		}
@@ -87,5 +106,11 @@ func poisson(rng *rand.Rand, lambda float64) int {
 			return k
 		}
 		k++
+	}
+}
+
+func (sc *Scenario) tap(c anomaly.Sample) {
+	if sc.Tap != nil {
+		sc.Tap(c)
 	}
 }

@@ -35,6 +35,8 @@ type Scenario struct {
 	Duration  time.Duration
 	Series    []SeriesSpec
 	Incidents []Incident
+	// Tap, when set, sees every generated call (for inspecting a scenario).
+	Tap func(anomaly.Sample)
 }
 
 // DefaultSeries: three tenants of different sizes, six model series.

@@ -103,11 +103,13 @@ async function load(q) {
   document.body.dataset.readyAt = String(Math.round(performance.now()));
   document.body.dataset.ready = 'true';
   const range = `${new Date(q.from).toLocaleString()} – ${new Date(q.to).toLocaleString()}`;
-  status(`${range} · loaded in ${took} ms` + (failed ? ` · ${failed} panel(s) failed` : ''), failed > 0);
+  const needsKey = [...document.querySelectorAll('.panel[data-state="error"]')].some((p) => p.textContent.includes('401: '));
+  status(`${range} · loaded in ${took} ms` + (failed ? ` · ${failed} panel(s) failed` : '') +
+    (needsKey ? ' · the API needs a key: enter yours under "API key"' : ''), failed > 0);
 }
 
-// render runs one panel: its module returns nodes, or {empty: message} when the API answered
-// with no data for the range.
+// render runs one panel: its module returns nodes, {empty: message} when the API answered
+// with no data for the range, or {error, content} for a failure shown next to its controls.
 export async function render(name, mod, ctx) {
   const p = panel(name);
   p.loading();
@@ -115,6 +117,7 @@ export async function render(name, mod, ctx) {
     const out = await mod.render(ctx, () => render(name, mod, ctx));
     if (!ctx.isCurrent()) return;
     if (out && out.empty) p.empty(out.empty);
+    else if (out && out.error) p.error(out.error, out.content);
     else p.ready(out);
   } catch (e) {
     if (ctx.isCurrent()) p.error(e);

@@ -61,7 +61,8 @@ export function stackedBars({ starts, stepMs, series, format, axisFormat = forma
     series.forEach((se, k) => {
       const v = se.values[i] || 0;
       if (v <= 0) return;
-      svg.append(s('rect', { class: colour(k), x: x(st.getTime()), width: bw, y: y(acc + v), height: y(acc) - y(acc + v) },
+      svg.append(s('rect', { class: colour(k), x: x(st.getTime()), width: bw, y: y(acc + v), height: y(acc) - y(acc + v),
+        'data-series': k, 'data-bucket': i, 'data-value': v },
         s('title', {}, `${se.name}: ${format(v)}`)));
       acc += v;
     });

@@ -50,10 +50,11 @@ export function panel(name) {
     loading() { el.dataset.state = 'loading'; el.setAttribute('aria-busy', 'true'); },
     ready(...content) { show('ready', content); },
     empty(message) { show('empty', [h('p', { class: 'msg' }, message)]); },
-    error(err) {
+    // error shows the failure; extra keeps controls (forms, pickers) usable next to it.
+    error(err, extra = []) {
       // Long API messages (they may quote SQL) are cut; the full text stays in the tooltip.
       const text = String(err.message || err);
-      show('error', [h('p', { class: 'msg', title: text }, 'Could not load: ' + (text.length > 240 ? text.slice(0, 240) + '…' : text))]);
+      show('error', [h('p', { class: 'msg', title: text }, 'Could not load: ' + (text.length > 240 ? text.slice(0, 240) + '…' : text)), extra]);
     },
   };
   function show(state, content) {

@@ -26,7 +26,12 @@ export async function render(ctx, rerender) {
   if (ids.length < 2) {
     return [picker, h('p', { class: 'msg', 'data-empty': 'cohorts' }, 'Pick two or more cohorts to compare.'), define];
   }
-  const rows = await apiGet('cohorts/compare', ctx.query, { ids: ids.join(',') });
+  let rows;
+  try {
+    rows = await apiGet('cohorts/compare', ctx.query, { ids: ids.join(',') });
+  } catch (error) {
+    return { error, content: [picker, define] }; // e.g. an unknown id: keep the forms to fix it
+  }
   const head = h('thead', {}, h('tr', {}, h('th', {}, 'Metric'), rows.map((c) => h('th', { class: 'n' }, c.cohort_id))));
   const body = h('tbody', {}, ROWS.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.label),
     rows.map((c, i) => h('td', { class: 'n' }, num(`cohorts.${i}.${r.key}`, c[r.key], r.fmt, ''))))));
