@@ -76,6 +76,14 @@ test: vet clickhouse build ## vet + every test, against a real local ClickHouse 
 test-faults: build ## outage, SIGKILL, one failing table, SIGTERM under load: 0 lost, 0 doubled
 	OTELCOL_BINARY=$(BINARY) $(GO) test -tags faults -count=1 -timeout 30m -v ./test/faults/
 
+# Scale-out (issue 10, docs/scale-out.md): two local ClickHouse shards started by the test
+# itself (never the shared instance, which serves as the single-node reference), the collector
+# in cluster mode, and the two-tier tenant routing. Build tag `cluster` keeps it out of make test.
+.PHONY: test-cluster
+test-cluster: clickhouse build ## two-shard cluster vs single node (identical API answers) + two-tier collectors
+	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
+		$(GO) test -tags cluster -count=1 -timeout 20m -v ./test/cluster/
+
 # Benchmarks (issue 7). The contrib-exporter baseline collector is built only here, outside bin/.
 CONTRIB_BENCH   := $(CURDIR)/.build/otelcol-contrib-bench/otelcol-contrib-bench
 BENCH_OUT       := $(CURDIR)/.build/bench

@@ -181,8 +181,11 @@ func (c *collector) stop() {
 const userHZ = 100
 
 // cpuSeconds is user+system CPU time the process has used so far.
-func (c *collector) cpuSeconds() (float64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+func (c *collector) cpuSeconds() (float64, error) { return processCPUSeconds(c.cmd.Process.Pid) }
+
+// processCPUSeconds reads utime+stime of any process (the collector, or a local ClickHouse).
+func processCPUSeconds(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, fmt.Errorf("reading stat: %w", err)
 	}

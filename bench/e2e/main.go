@@ -46,6 +46,7 @@ type options struct {
 	keepDB             bool
 	pprof              bool
 	oursCompression    string
+	clickhousePID      int
 	oursFileQueue      bool
 	oursEndpointParams string
 	out                string
@@ -64,6 +65,7 @@ func parseFlags() options {
 	flag.StringVar(&o.ours, "ours", "bin/otelcol-aianalytics", "our collector binary")
 	flag.StringVar(&o.contrib, "contrib", ".build/otelcol-contrib-bench/otelcol-contrib-bench", "baseline collector binary (bench/contrib/builder-config.yaml)")
 	flag.StringVar(&o.clickhouse, "clickhouse", "tcp://127.0.0.1:9000", "ClickHouse native endpoint")
+	flag.IntVar(&o.clickhousePID, "clickhouse-pid", 0, "pid of a local ClickHouse server, to report its CPU per 10k spans too")
 	flag.IntVar(&o.rounds, "rounds", 3, "interleaved rounds (each: ours then contrib)")
 	flag.StringVar(&kinds, "kinds", "ours,contrib", "collectors to run, in order per round")
 	flag.StringVar(&phases, "phases", "throughput,latency", "phases to run per round")
@@ -164,8 +166,8 @@ func run(ctx context.Context, o options) error {
 				if err != nil {
 					return fmt.Errorf("%s %s round %d: %w", kind, phase, round, err)
 				}
-				log.Printf("%-7s %-10s round %d: %8.0f spans/s  rows %d/%d accepted  cpu %.2fs/10k  rss %.0f MiB  p50 %.0f ms  p99 %.0f ms  zero-loss %v",
-					kind, phase, round, res.SpansPerSec, res.Rows, res.Accepted, res.CPUPer10k, res.PeakRSSMB,
+				log.Printf("%-7s %-10s round %d: %6.0f in/s %6.0f spans/s  rows %d/%d accepted  cpu %.2fs/10k  ch cpu %.2fs/10k  rss %.0f MiB  p50 %.0f ms  p99 %.0f ms  zero-loss %v",
+					kind, phase, round, res.SendRate, res.SpansPerSec, res.Rows, res.Accepted, res.CPUPer10k, res.ClickHouseCPUPer10k, res.PeakRSSMB,
 					res.LatencyP50Ms, res.LatencyP99Ms, res.ZeroLoss)
 				rep.Runs = append(rep.Runs, res)
 			}

@@ -33,6 +33,9 @@ type result struct {
 	SpansPerSec   float64 `json:"spans_per_sec"`
 	CPUSeconds    float64 `json:"cpu_seconds"`
 	CPUPer10k     float64 `json:"cpu_seconds_per_10k_spans"`
+	// ClickHouseCPUPer10k is the ClickHouse server's CPU over the phase per 10k spans (only
+	// with -clickhouse-pid; includes anything else that server did meanwhile).
+	ClickHouseCPUPer10k float64 `json:"clickhouse_cpu_seconds_per_10k_spans,omitempty"`
 	PeakRSSMB     float64 `json:"peak_rss_mib"`
 	LatencyP50Ms  float64 `json:"latency_p50_ms,omitempty"`
 	LatencyP99Ms  float64 `json:"latency_p99_ms,omitempty"`
@@ -101,6 +104,7 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	if err != nil {
 		return result{}, err
 	}
+	chCPU0 := r.clickhouseCPU()
 	start := time.Now()
 	st := &sendStats{}
 	var probe *markerProbe
@@ -147,6 +151,9 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	res.CPUSeconds = cpu1 - cpu0
 	if res.Rows > 0 {
 		res.CPUPer10k = res.CPUSeconds / float64(res.Rows) * 10_000
+		if chCPU0 >= 0 {
+			res.ClickHouseCPUPer10k = (r.clickhouseCPU() - chCPU0) / float64(res.Rows) * 10_000
+		}
 		res.SpansPerSec = float64(res.Rows) / res.VisibleSeconds
 	}
 	res.ZeroLoss = res.Failed == 0 && res.Rows == res.Accepted
@@ -156,6 +163,19 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 		res.ZeroLoss = res.ZeroLoss && res.MarkersLost == 0
 	}
 	return res, nil
+}
+
+// clickhouseCPU is the local ClickHouse server's CPU seconds so far, or -1 when unknown.
+func (r *runner) clickhouseCPU() float64 {
+	if r.opts.clickhousePID <= 0 {
+		return -1
+	}
+	s, err := processCPUSeconds(r.opts.clickhousePID)
+	if err != nil {
+		log.Printf("ClickHouse CPU: %v", err)
+		return -1
+	}
+	return s
 }
 
 // sendWithMarkers paces the pool at the latency rate and, alongside, sends one marker span

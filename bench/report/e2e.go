@@ -49,6 +49,7 @@ type e2eRun struct {
 	SendRate     float64 `json:"send_rate"`
 	SpansPerSec  float64 `json:"spans_per_sec"`
 	CPUPer10k    float64 `json:"cpu_seconds_per_10k_spans"`
+	CHCPUPer10k  float64 `json:"clickhouse_cpu_seconds_per_10k_spans"`
 	PeakRSSMB    float64 `json:"peak_rss_mib"`
 	LatencyP50Ms float64 `json:"latency_p50_ms"`
 	LatencyP99Ms float64 `json:"latency_p99_ms"`
@@ -114,16 +115,16 @@ func maxOf(v []float64) float64 {
 // runsTable lists every run in the order it ran (interleaved).
 func runsTable(r *e2eReport) string {
 	var sb strings.Builder
-	sb.WriteString("| # | phase | round | collector | taken in spans/s | end-to-end spans/s | rows / accepted | zero loss | CPU s / 10k spans | peak RSS MiB | p50 ms | p99 ms | max ms |\n")
-	sb.WriteString("|---:|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n")
+	sb.WriteString("| # | phase | round | collector | taken in spans/s | end-to-end spans/s | rows / accepted | zero loss | CPU s / 10k spans | ClickHouse CPU s / 10k | peak RSS MiB | p50 ms | p99 ms | max ms |\n")
+	sb.WriteString("|---:|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	for i, run := range r.Runs {
 		lat := "| – | – | –"
 		if run.Phase == "latency" {
 			lat = fmt.Sprintf("| %.0f | %.0f | %.0f", run.LatencyP50Ms, run.LatencyP99Ms, run.LatencyMaxMs)
 		}
-		fmt.Fprintf(&sb, "| %d | %s | %d | %s | %.0f | %.0f | %d / %d | %v | %.3f | %.0f %s |\n",
+		fmt.Fprintf(&sb, "| %d | %s | %d | %s | %.0f | %.0f | %d / %d | %v | %.3f | %.3f | %.0f %s |\n",
 			i+1, run.Phase, run.Round, run.Kind, run.SendRate, run.SpansPerSec, run.Rows, run.Accepted, yesNo(run.ZeroLoss),
-			run.CPUPer10k, run.PeakRSSMB, lat)
+			run.CPUPer10k, run.CHCPUPer10k, run.PeakRSSMB, lat)
 	}
 	return sb.String()
 }
@@ -139,6 +140,7 @@ func summaryTable(r *e2eReport) string {
 	rows := []row{
 		{"sustained throughput, flat out (spans/s)", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }, "%.0f"},
 		{"CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
+		{"ClickHouse server CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CHCPUPer10k }, "%.3f"},
 		{"peak RSS flat out (MiB)", "throughput", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
 		{fmt.Sprintf("rate taken in, paced at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.SendRate }, "%.0f"},
 		{fmt.Sprintf("CPU s per 10k spans at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},

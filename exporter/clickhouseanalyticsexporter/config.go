@@ -31,8 +31,16 @@ type Config struct {
 	CreateSchema bool `mapstructure:"create_schema"`
 	// TTL per table; 0 keeps data forever.
 	TTL TTLConfig `mapstructure:"ttl"`
-	// ClusterName, when set, creates the schema ON CLUSTER with Replicated engines.
+	// ClusterName, when set, creates the sharded schema (cluster.go, docs/scale-out.md): a
+	// <table>_local per node plus a Distributed <table> over the cluster.
 	ClusterName string `mapstructure:"cluster_name"`
+	// ClusterNodes lists every node's native endpoint. When set, the schema is applied to each
+	// node in turn (no ON CLUSTER: for servers without distributed DDL); otherwise it is applied
+	// once through Endpoint with ON CLUSTER.
+	ClusterNodes []string `mapstructure:"cluster_nodes"`
+	// TableEngine: replicated (Replicated*MergeTree with {shard}/{replica} macros) or
+	// merge_tree. Empty: replicated with cluster_name, merge_tree otherwise.
+	TableEngine string `mapstructure:"table_engine"`
 	// Compression of the native protocol: lz4 (default), zstd or none.
 	Compression string `mapstructure:"compression"`
 	// TLS to ClickHouse (native secure port, usually 9440). Absent: plain TCP unless the
@@ -98,6 +106,7 @@ func (cfg *Config) Validate() error {
 	if cfg.ClusterName != "" && !identifierRE.MatchString(cfg.ClusterName) {
 		errs = append(errs, fmt.Errorf("cluster_name: %q is not a valid identifier ([A-Za-z_][A-Za-z0-9_]*)", cfg.ClusterName))
 	}
+	errs = append(errs, cfg.validateCluster()...)
 	for table, ttl := range cfg.TTL.durations() {
 		if ttl < 0 {
 			errs = append(errs, fmt.Errorf("ttl.%s: must be >= 0, got %s", table, ttl))

@@ -74,7 +74,7 @@ func (e *analyticsExporter) ensureReady(ctx context.Context) error {
 		if e.reapply {
 			apply = reapplyMigrations
 		}
-		if err := apply(ctx, e.conn, e.cfg); err != nil {
+		if err := eachNode(apply)(ctx, e.conn, e.cfg); err != nil {
 			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
 		}
 	}

@@ -61,28 +61,29 @@ type schemaParams struct {
 	database string
 	cluster  string
 	ttl      map[string]time.Duration
+	// perNode: the statements go to every node of cluster_nodes, so no ON CLUSTER (cluster.go).
+	perNode bool
+	// replicated renders Replicated*MergeTree engines (table_engine).
+	replicated bool
 }
 
 func newSchemaParams(cfg *Config) schemaParams {
-	return schemaParams{DB: quoteIdent(cfg.Database), database: cfg.Database, cluster: cfg.ClusterName, ttl: cfg.TTL.durations()}
+	return schemaParams{DB: quoteIdent(cfg.Database), database: cfg.Database, cluster: cfg.ClusterName, ttl: cfg.TTL.durations(),
+		perNode: len(cfg.ClusterNodes) > 0, replicated: cfg.replicatedEngines()}
 }
 
 // OnCluster renders the ON CLUSTER clause (empty for a single node).
 func (p schemaParams) OnCluster() string {
-	if p.cluster == "" {
+	if p.cluster == "" || p.perNode {
 		return ""
 	}
 	return "ON CLUSTER " + quoteIdent(p.cluster)
 }
 
-// replicaPath is where replicated tables keep their metadata in (Zoo)Keeper: unique per table
-// ({uuid}, the same on every replica of a CREATE … ON CLUSTER) and shard.
-const replicaPath = "'/clickhouse/tables/{uuid}/{shard}', '{replica}'"
-
 // Engine renders a table engine with its parameters: the Replicated variant on a cluster.
 func (p schemaParams) Engine(kind string, params ...string) string {
-	if p.cluster != "" {
-		return "Replicated" + kind + "(" + strings.Join(append([]string{replicaPath}, params...), ", ") + ")"
+	if p.replicated {
+		return "Replicated" + kind + "(" + strings.Join(append([]string{p.replicaPath()}, params...), ", ") + ")"
 	}
 	return kind + "(" + strings.Join(params, ", ") + ")"
 }
@@ -105,7 +106,11 @@ func (m migration) render(p schemaParams) ([]string, error) {
 	if err := tmpl.Execute(&buf, p); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", m.name, err)
 	}
-	return splitStatements(buf.String()), nil
+	stmts := splitStatements(buf.String())
+	if p.cluster != "" {
+		return p.clusterize(stmts), nil // local tables + Distributed tables (cluster.go)
+	}
+	return stmts, nil
 }
 
 // splitStatements splits on ';' at the end of a line and drops comment-only chunks.

@@ -118,6 +118,7 @@ func openConn(cfg ClickHouseConfig) (driver.Conn, error) {
 	if opts.DialTimeout == 0 {
 		opts.DialTimeout = 5 * time.Second
 	}
+	clusterReadSettings(opts)
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("analyticsapi: opening ClickHouse connection: %w", err)

@@ -51,7 +51,9 @@ func (c apiClient) do(method, path, key string, body []byte, contentType string)
 	return resp.StatusCode, raw
 }
 
-func (c apiClient) get(path, key string) (int, []byte) { return c.do(http.MethodGet, path, key, nil, "") }
+func (c apiClient) get(path, key string) (int, []byte) {
+	return c.do(http.MethodGet, path, key, nil, "")
+}
 
 // startAPI runs the extension on a free port over a seeded test database.
 func startAPI(t *testing.T) (apiClient, *analyticstest.Dataset) {

@@ -130,9 +130,19 @@ func (s *Store) loadCohort(ctx context.Context, f Filter, id string) (Cohort, er
 const explicitMembers = `SELECT user_id FROM {{db}}.genai_cohort_members
 	WHERE tenant_id = {tenant:String} AND cohort_id = {cohort:String} AND generation = {generation:DateTime64(6, 'UTC')}`
 
-// criteriaMembers reads genai_users (migration 0023), exact for existence and first seen.
-const criteriaMembers = `SELECT user_id FROM {{db}}.genai_users
-	WHERE tenant_id = {tenant:String}
+// criteriaMembers reads genai_users (migration 0023) plus the events inserted before that
+// table existed (its view sees only later inserts); both are exact for existence and first
+// seen, and overlaps do not matter for min.
+const criteriaMembers = `SELECT user_id FROM (
+		SELECT user_id, feature_version, user_segment, geography, first_seen FROM {{db}}.genai_users
+		WHERE tenant_id = {tenant:String}
+		UNION ALL
+		SELECT user_id, toString(feature_version), toString(user_segment), toString(geography), timestamp
+		FROM {{db}}.genai_events
+		WHERE tenant_id = {tenant:String} AND user_id != '' AND inserted_at < (
+			SELECT ifNull(max(toDateTime64(applied_at, 3, 'UTC')) + toIntervalSecond(1), toDateTime64('2262-01-01 00:00:00', 3, 'UTC'))
+			FROM {{db}}.schema_migrations WHERE version = 23)
+	)
 	GROUP BY user_id
 	HAVING countIf(({c_feature_version:String} = '' OR feature_version = {c_feature_version:String})
 			AND ({c_user_segment:String} = '' OR user_segment = {c_user_segment:String})

@@ -168,3 +168,32 @@ func TestDuplicatesCountOnceButRollupCountsRows(t *testing.T) {
 	_, err = store.CostRecommendations(ctx, f, nil)
 	require.ErrorIs(t, err, analytics.ErrNoPricing)
 }
+
+// TestCriteriaCohortSeesNewEventsThroughUsersTable covers events inserted after migration 0023:
+// only the genai_users view sees them (the events branch reads older inserts only).
+func TestCriteriaCohortSeesNewEventsThroughUsersTable(t *testing.T) {
+	conn := chtest.Conn(t)
+	db := analyticstest.NewSchema(t, conn)
+	ctx := context.Background()
+	later := time.Now().UTC().Add(time.Hour) // inserted after the cut-over
+	mk := func(user, version string, at time.Time) analyticstest.Event {
+		return analyticstest.Event{EventID: uuid.New(), Timestamp: at, Tenant: "t1", User: user, Service: "svc",
+			Provider: "openai", Model: "gpt-5.4", LatencyMs: 100, FeatureVersion: version, InsertedAt: later}
+	}
+	base := analyticstest.From
+	d := &analyticstest.Dataset{Events: []analyticstest.Event{
+		mk("u-a", "v2", base.Add(time.Hour)), mk("u-a", "v1", base.Add(2*time.Hour)),
+		mk("u-b", "v1", base.Add(3*time.Hour)), mk("u-c", "v2", base.Add(-48*time.Hour)), mk("u-c", "v2", base.Add(4*time.Hour)),
+	}}
+	require.NoError(t, d.Insert(ctx, conn, db))
+	store := analytics.NewStore(conn, db, nil)
+	from := base
+	require.NoError(t, store.SaveCohort(ctx, "t1", analytics.Cohort{ID: "v2-new", Kind: analytics.CohortKindCriteria,
+		Criteria: &analytics.CohortCriteria{FeatureVersion: "v2", FirstSeenFrom: &from}, CreatedAt: time.Now().UTC()}))
+	got, err := store.CompareCohorts(ctx, Filter{Tenant: "t1", From: base, To: analyticstest.To}, []string{"v2-new"}, "converted")
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	// u-a only: u-b never used v2, u-c was first seen before the range start.
+	require.Equal(t, uint64(1), got[0].UniqueUsers)
+	require.Equal(t, uint64(2), got[0].TotalQueries)
+}

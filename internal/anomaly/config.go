@@ -65,7 +65,9 @@ type DropConfig struct {
 	MaxRatio float64 `mapstructure:"max_ratio"`
 }
 
-// ErrorRateConfig: error rate > MinRate, > baseline + Sigma·σ, with at least MinErrors errors.
+// ErrorRateConfig: error rate > MinRate with at least MinErrors errors, and that many errors
+// less likely under the baseline rate than a Sigma normal tail (exact binomial tail; one σ
+// less for a rate of 2 × MinRate with MinErrors+3 errors).
 type ErrorRateConfig struct {
 	Enabled   bool    `mapstructure:"enabled"`
 	MinRate   float64 `mapstructure:"min_rate"`
@@ -90,8 +92,8 @@ type CostConfig struct {
 	PerRequestRatio float64 `mapstructure:"per_request_ratio"`
 }
 
-// ZeroResultConfig: zero-result rate > baseline + Sigma·σ and >= baseline + MinIncrease, with
-// at least MinCount zero-result calls.
+// ZeroResultConfig: zero-result rate >= baseline + MinIncrease with at least MinCount zero
+// results, and that many less likely under the baseline rate than a Sigma normal tail.
 type ZeroResultConfig struct {
 	Enabled     bool    `mapstructure:"enabled"`
 	Sigma       float64 `mapstructure:"sigma"`
@@ -117,10 +119,10 @@ func DefaultConfig() Config {
 		CheckpointInterval: 5 * time.Minute,
 		Spike:              SpikeConfig{Enabled: true, Sigma: 3, MinRatio: 2.5},
 		Drop:               DropConfig{Enabled: true, Sigma: 4, MaxRatio: 0.3},
-		ErrorRate:          ErrorRateConfig{Enabled: true, MinRate: 0.05, Sigma: 4, MinErrors: 5},
+		ErrorRate:          ErrorRateConfig{Enabled: true, MinRate: 0.05, Sigma: 4.75, MinErrors: 5},
 		Latency:            LatencyConfig{Enabled: true, Ratio: 2, Sigma: 3},
 		Cost:               CostConfig{Enabled: true, Sigma: 3, MinRatio: 2, PerRequestRatio: 2},
-		ZeroResult:         ZeroResultConfig{Enabled: true, Sigma: 4, MinIncrease: 0.1, MinCount: 5},
+		ZeroResult:         ZeroResultConfig{Enabled: true, Sigma: 4.75, MinIncrease: 0.1, MinCount: 5},
 	}
 }
 

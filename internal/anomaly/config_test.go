@@ -1,6 +1,7 @@
 package anomaly
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -103,4 +104,30 @@ func TestEWMA(t *testing.T) {
 func nanValue() float64 {
 	zero := 0.0
 	return zero / zero
+}
+
+func TestRateZ(t *testing.T) {
+	tests := []struct {
+		name     string
+		k, n     uint32
+		p0       float64
+		min, max float64
+	}{
+		{"at the baseline", 1, 100, 0.01, 0, 0},
+		{"below the baseline", 0, 100, 0.05, 0, 0},
+		{"no calls", 0, 0, 0.05, 0, 0},
+		// P(X >= 5 | Bin(100, 0.01)) ≈ 3.4e-3 → z ≈ 2.7
+		{"mildly surprising", 5, 100, 0.01, 2.6, 2.8},
+		// P(X >= 20 | Bin(100, 0.01)) is astronomically small.
+		{"an incident", 20, 100, 0.01, 8, math.Inf(1)},
+		// 10 of 30 at a 5.6 % base: P ≈ 3e-6.
+		{"small sample tail", 10, 30, 0.056, 4.4, 4.6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			z := rateZ(tt.k, tt.n, tt.p0)
+			assert.GreaterOrEqual(t, z, tt.min)
+			assert.LessOrEqual(t, z, tt.max)
+		})
+	}
 }

@@ -94,13 +94,32 @@ func (c *Config) drop(b *ewma, x, minReq float64) (verdict, finding) {
 	return anomalous, finding{metric: "requests", expected: b.mean, actual: x, severity: sev}
 }
 
-// rateZ is how far rate p over n calls lies above the baseline rate p0, in standard
-// deviations on the variance-stabilized (arcsine) scale, where a binomial rate has variance
-// 1/n whatever p0: a plain normal approximation underrates the tail of small rates and fires
-// on every unlucky window.
-func rateZ(p, p0, n float64) float64 {
-	g := func(x float64) float64 { return 2 * math.Asin(math.Sqrt(math.Min(math.Max(x, 0), 1))) }
-	return (g(p) - g(p0)) * math.Sqrt(n)
+// rateZ says how surprising k events out of n calls are when the baseline rate is p0: the
+// exact binomial upper tail P(X >= k), expressed as the equivalent one-sided normal z (so
+// thresholds read as "σ"). Normal approximations (plain or arcsine) misjudge the tail of
+// small rates at small volumes, and with ~1 400 windows a day per series that tail is where
+// the false alerts come from. p0 is floored at 1 % so a spotless history is not infinitely
+// surprised by one event.
+func rateZ(k, n uint32, p0 float64) float64 {
+	p := math.Min(math.Max(p0, 0.01), 0.99)
+	if n == 0 || float64(k) <= float64(n)*p {
+		return 0
+	}
+	lg := func(x float64) float64 { v, _ := math.Lgamma(x); return v }
+	fn, fk := float64(n), float64(k)
+	term := math.Exp(lg(fn+1) - lg(fk+1) - lg(fn-fk+1) + fk*math.Log(p) + (fn-fk)*math.Log1p(-p))
+	tail := 0.0
+	for i := fk; i <= fn && term > 0; i++ {
+		tail += term
+		if term < tail*1e-15 {
+			break
+		}
+		term *= (fn - i) / (i + 1) * p / (1 - p)
+	}
+	if tail >= 0.5 {
+		return 0
+	}
+	return math.Sqrt2 * math.Erfcinv(2*tail)
 }
 
 // rateCounts is a count of calls and of those with a property (errors, zero results).
@@ -116,8 +135,14 @@ func (c *Config) errorRate(b *ewma, r rateCounts) (verdict, finding) {
 	}
 	n := float64(r.n)
 	p := float64(r.k) / n
-	z := rateZ(p, b.mean, n)
-	if p <= c.ErrorRate.MinRate || z <= c.ErrorRate.Sigma || int(r.k) < c.ErrorRate.MinErrors {
+	z := rateZ(r.k, r.n, b.mean)
+	// A large effect (twice min_rate, and min_errors+3 errors) needs one σ less evidence: a
+	// 20 % error burst whose first window came out at 10 % is still caught in that window.
+	need := c.ErrorRate.Sigma
+	if p >= 2*c.ErrorRate.MinRate && int(r.k) >= c.ErrorRate.MinErrors+3 {
+		need = math.Max(c.ErrorRate.Sigma-1, 0)
+	}
+	if p <= c.ErrorRate.MinRate || z <= need || int(r.k) < c.ErrorRate.MinErrors {
 		return normal, finding{}
 	}
 	return anomalous, finding{metric: "error_rate", expected: b.mean, actual: p,
@@ -182,7 +207,7 @@ func (c *Config) zeroResult(b *ewma, r rateCounts) (verdict, finding) {
 	}
 	n := float64(r.n)
 	p := float64(r.k) / n
-	z := rateZ(p, b.mean, n)
+	z := rateZ(r.k, r.n, b.mean)
 	if z <= c.ZeroResult.Sigma || p-b.mean < c.ZeroResult.MinIncrease || int(r.k) < c.ZeroResult.MinCount {
 		return normal, finding{}
 	}

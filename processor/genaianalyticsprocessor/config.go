@@ -28,6 +28,8 @@ type Config struct {
 	Feedback FeedbackConfig `mapstructure:"feedback"`
 	// Anomaly: streaming anomaly detection, span flags and alerts (anomaly.go).
 	Anomaly anomaly.Config `mapstructure:"anomaly"`
+	// Routing, when set, makes this instance a first-tier tenant router only (routing.go).
+	Routing RoutingConfig `mapstructure:"routing"`
 }
 
 // KeySource is where one identity field is looked up: attributes on the span, then on the
@@ -169,6 +171,7 @@ func (cfg *Config) Validate() error {
 	if strings.TrimSpace(cfg.DefaultTenant) == "" {
 		errs = append(errs, errors.New("default_tenant: must not be empty"))
 	}
+	errs = append(errs, cfg.Routing.validate()...)
 	if cfg.Text.MaxLength < 0 {
 		errs = append(errs, fmt.Errorf("text.max_length: must be >= 0, got %d", cfg.Text.MaxLength))
 	}

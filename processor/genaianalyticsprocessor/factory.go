@@ -25,6 +25,9 @@ func NewFactory() processor.Factory {
 }
 
 func (r *registry) createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
+	if c := cfg.(*Config); c.Routing.Instances > 0 {
+		return newRouterTraces(ctx, set, c, next) // a first-tier router does nothing else
+	}
 	p, err := r.acquire(set, cfg.(*Config))
 	if err != nil {
 		return nil, err
@@ -38,6 +41,9 @@ func (r *registry) createTraces(ctx context.Context, set processor.Settings, cfg
 }
 
 func (r *registry) createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
+	if c := cfg.(*Config); c.Routing.Instances > 0 {
+		return newRouterLogs(ctx, set, c, next)
+	}
 	p, err := r.acquire(set, cfg.(*Config))
 	if err != nil {
 		return nil, err

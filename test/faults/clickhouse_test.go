@@ -43,8 +43,10 @@ func startInstance(t *testing.T, name string) *chInstance {
 	ch.start(t)
 	t.Cleanup(func() {
 		ch.script(t, "stop")
-		if !t.Failed() {
+		if !t.Failed() { // kept for debugging otherwise
 			_ = os.RemoveAll(ch.dataDir())
+			_ = os.Remove(ch.dataDir() + ".log")
+			_ = os.Remove(ch.dataDir() + ".lock")
 		}
 	})
 	return ch

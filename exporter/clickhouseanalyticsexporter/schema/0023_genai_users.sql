@@ -1,8 +1,9 @@
 -- One row per (tenant, user, feature version, segment, geography) with the first and last time
 -- seen, kept by a materialized view on genai_events. min/max and existence do not change when a
 -- duplicate row arrives, so this is exact for cohort membership (criteria + first seen) while
--- being ~100× smaller than genai_events. The INSERT backfills events written before this
--- migration (rows arriving meanwhile may be counted twice: harmless for min/max).
+-- being ~100× smaller than genai_events. There is no backfill here (it could take minutes on a
+-- large table and block the exporter's start): readers add the events inserted before this
+-- migration was recorded (inserted_at < applied_at + 1 s), overlaps being harmless for min/max.
 CREATE TABLE IF NOT EXISTS {{.DB}}.genai_users {{.OnCluster}}
 (
     tenant_id       LowCardinality(String),
@@ -28,10 +29,4 @@ FROM
     FROM {{.DB}}.genai_events
     WHERE user_id != ''
 )
-GROUP BY tenant_id, user_id, feature_version, user_segment, geography;
-
-INSERT INTO {{.DB}}.genai_users
-SELECT tenant_id, user_id, feature_version, user_segment, geography, min(timestamp), max(timestamp)
-FROM {{.DB}}.genai_events
-WHERE user_id != ''
 GROUP BY tenant_id, user_id, feature_version, user_segment, geography;

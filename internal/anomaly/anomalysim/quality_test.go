@@ -10,7 +10,10 @@ import (
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
 )
 
-var days = flag.Int("days", 6, "simulated days with incidents (and as many clean days)")
+var (
+	days       = flag.Int("days", 6, "simulated days with incidents (and as many clean days)")
+	seedOffset = flag.Uint64("seed-offset", 0, "shifts every day's seed: a held-out set of days")
+)
 
 // TestQualityGoals runs the scenario with the default configuration and holds the detector
 // to the goals: recall >= 0.95, precision >= 0.9, delay <= 2 windows (mean and 95th
@@ -22,7 +25,7 @@ func TestQualityGoals(t *testing.T) {
 	for d := 0; d < *days; d++ {
 		for _, incidents := range []bool{true, false} {
 			day := start.Add(time.Duration(d) * 24 * time.Hour)
-			sc := NewDay(uint64(1000+d*2)+boolSeed(incidents), day, incidents)
+			sc := NewDay(uint64(1000+d*2)+boolSeed(incidents)+*seedOffset, day, incidents)
 			alerts, calls := sc.Run(cfg)
 			report.AddDay(&sc, alerts, calls)
 			for i := range alerts {

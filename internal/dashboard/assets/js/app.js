@@ -2,7 +2,7 @@
 // progress in the status line (and in body data attributes the browser test waits on).
 import { apiGet, FILTER_KEYS } from './api.js';
 import { panel } from './dom.js';
-import { readState, writeState, toQuery } from './state.js';
+import { readState, writeState, toQuery, recentTenants } from './state.js';
 import * as overview from './panels/overview.js';
 import * as volume from './panels/volume.js';
 import * as latency from './panels/latency.js';
@@ -72,6 +72,7 @@ function apply() {
     return status(e.message, true);
   }
   writeState(state);
+  $('tenant-list').replaceChildren(...recentTenants().map((t) => Object.assign(document.createElement('option'), { value: t })));
   load(q);
 }
 

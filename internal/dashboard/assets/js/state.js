@@ -26,6 +26,8 @@ export function writeState(st) {
   if (st.cohorts.length) u.set('cohorts', st.cohorts.join(','));
   history.replaceState(null, '', '?' + u);
   localStorage.setItem('aianalytics.tenant', st.tenant);
+  const recent = [st.tenant, ...recentTenants().filter((t) => t !== st.tenant)].slice(0, 10);
+  localStorage.setItem('aianalytics.tenants', JSON.stringify(recent));
   if (st.apiKey) sessionStorage.setItem('aianalytics.apikey', st.apiKey);
   else sessionStorage.removeItem('aianalytics.apikey');
 }
@@ -43,4 +45,15 @@ export function toQuery(st, now = Date.now()) {
     from = new Date(to.getTime() - RANGES[st.range]);
   }
   return { tenant: st.tenant, from: from.toISOString(), to: to.toISOString(), filters: { ...st.filters }, apiKey: st.apiKey };
+}
+
+// recentTenants are the tenants this browser looked at, newest first (the tenant suggestions:
+// the API lists no tenants, a key sees only its own).
+export function recentTenants() {
+  try {
+    const v = JSON.parse(localStorage.getItem('aianalytics.tenants') || '[]');
+    return Array.isArray(v) ? v.filter((t) => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
 }

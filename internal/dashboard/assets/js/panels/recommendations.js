@@ -6,9 +6,10 @@ import { usd } from '../format.js';
 export async function render(ctx) {
   const recs = await apiGet('cost-recommendations', ctx.query);
   if (recs.length === 0) return { empty: 'No recommendation: nothing cheaper found for this traffic.' };
-  const total = recs.reduce((a, r) => a + r.potential_savings_usd, 0);
+  // No grand total: two recommendations for the same model (cheaper model, prompt caching)
+  // overlap, so their savings do not add up.
   return [
-    h('p', {}, 'Potential savings over the range: ', h('span', { class: 'savings' }, usd(total))),
+    h('p', { class: 'legend' }, 'Estimated savings over the selected range, from the pricing table:'),
     h('ol', { class: 'table-wrap' }, recs.map((r, i) => h('li', { 'data-row': i },
       r.recommendation, ' — ', h('span', { class: 'savings' }, num(`recommendations.${i}.potential_savings_usd`, r.potential_savings_usd, usd, '')),
       evidence(r.evidence)))),

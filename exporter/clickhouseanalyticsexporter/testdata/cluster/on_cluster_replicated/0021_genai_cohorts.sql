@@ -1,0 +1,29 @@
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohorts_local ON CLUSTER `analytics`
+(
+    tenant_id        LowCardinality(String),
+    cohort_id        String,
+    name             String,
+    kind             LowCardinality(String),
+    feature_version  String,
+    user_segment     String,
+    geography        String,
+    first_seen_from  Nullable(DateTime64(6, 'UTC')),
+    first_seen_to    Nullable(DateTime64(6, 'UTC')),
+    created_at       DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}', created_at)
+ORDER BY (tenant_id, cohort_id);
+
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohorts ON CLUSTER `analytics` AS `ai_analytics`.genai_cohorts_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_cohorts_local`, cityHash64(tenant_id, cohort_id));
+
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohort_members_local ON CLUSTER `analytics`
+(
+    tenant_id   LowCardinality(String),
+    cohort_id   String,
+    generation  DateTime64(6, 'UTC'),
+    user_id     String CODEC(ZSTD(1))
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')
+ORDER BY (tenant_id, cohort_id, generation, user_id);
+
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohort_members ON CLUSTER `analytics` AS `ai_analytics`.genai_cohort_members_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_cohort_members_local`, cityHash64(tenant_id, cohort_id));
