@@ -30,20 +30,20 @@ type result struct {
 	// phase that falls short of TargetRate means the collector could not keep up).
 	SendRate float64 `json:"send_rate"`
 	// SpansPerSec = Rows / VisibleSeconds: sustained end-to-end throughput.
-	SpansPerSec   float64 `json:"spans_per_sec"`
-	CPUSeconds    float64 `json:"cpu_seconds"`
-	CPUPer10k     float64 `json:"cpu_seconds_per_10k_spans"`
+	SpansPerSec float64 `json:"spans_per_sec"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
+	CPUPer10k   float64 `json:"cpu_seconds_per_10k_spans"`
 	// ClickHouseCPUPer10k is the ClickHouse server's CPU over the phase per 10k spans (only
 	// with -clickhouse-pid; includes anything else that server did meanwhile).
 	ClickHouseCPUPer10k float64 `json:"clickhouse_cpu_seconds_per_10k_spans,omitempty"`
-	PeakRSSMB     float64 `json:"peak_rss_mib"`
-	LatencyP50Ms  float64 `json:"latency_p50_ms,omitempty"`
-	LatencyP99Ms  float64 `json:"latency_p99_ms,omitempty"`
-	LatencyMaxMs  float64 `json:"latency_max_ms,omitempty"`
-	Markers       int     `json:"markers,omitempty"`
-	MarkersLost   int     `json:"markers_lost,omitempty"`
-	ZeroLoss      bool    `json:"zero_loss"`
-	CollectorLogs string  `json:"collector_log"`
+	PeakRSSMB           float64 `json:"peak_rss_mib"`
+	LatencyP50Ms        float64 `json:"latency_p50_ms,omitempty"`
+	LatencyP99Ms        float64 `json:"latency_p99_ms,omitempty"`
+	LatencyMaxMs        float64 `json:"latency_max_ms,omitempty"`
+	Markers             int     `json:"markers,omitempty"`
+	MarkersLost         int     `json:"markers_lost,omitempty"`
+	ZeroLoss            bool    `json:"zero_loss"`
+	CollectorLogs       string  `json:"collector_log"`
 }
 
 // runner holds what every run shares.

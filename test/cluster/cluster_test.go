@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,16 +111,19 @@ func TestClusterMatchesSingleNode(t *testing.T) {
 	for _, r := range []struct {
 		name     string
 		from, to time.Time
+		golden   bool // every query has data (loadgen has no alerts nor gpt-5.4)
 	}{
-		{"golden dataset", analyticstest.From, analyticstest.To},
-		{"spans through the collectors", spansFrom.Add(-time.Hour), spansFrom.Add(48 * time.Hour)},
+		{"golden dataset", analyticstest.From, analyticstest.To, true},
+		{"spans through the collectors", spansFrom.Add(-time.Hour), spansFrom.Add(48 * time.Hour), false},
 	} {
 		t.Run(r.name, func(t *testing.T) {
 			for _, q := range queries {
 				want := one.api.get(t, q.path, r.from, r.to, q.params...)
 				got := two.api.get(t, q.path, r.from, r.to, q.params...)
 				require.True(t, json.Valid(want), q.path)
-				require.NotEqual(t, "[]", string(want), "%s %v: empty answer compares nothing", q.path, q.params)
+				if r.golden {
+					require.NotEqual(t, "[]", strings.TrimSpace(string(want)), "%s %v: an empty answer compares nothing", q.path, q.params)
+				}
 				t.Logf("%s %v: %d bytes", q.path, q.params, len(want))
 				analyticstest.RequireSameJSON(t, json.RawMessage(want), got)
 			}

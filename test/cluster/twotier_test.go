@@ -22,7 +22,9 @@ import (
 
 // firstTier routes by tenant to two second-tier instances: one pipeline per instance, each
 // with the genaianalytics processor in routing mode (its share of tenants, unchanged) and an
-// OTLP exporter to that instance. Logs (feedback, evaluations) take the same routes.
+// OTLP exporter to that instance. Logs (feedback, evaluations) take the same routes. No
+// sending queue: the test backfills windows in order, and parallel queue consumers could
+// reorder them past the detector's grace period (live traffic is only reordered by ms).
 func firstTier(grpcPort, healthPort int, secondTier [2]int) string {
 	return fmt.Sprintf(`
 extensions:
@@ -41,9 +43,11 @@ exporters:
   otlp/tier2_0:
     endpoint: 127.0.0.1:%[3]d
     tls: {insecure: true}
+    sending_queue: {enabled: false}
   otlp/tier2_1:
     endpoint: 127.0.0.1:%[4]d
     tls: {insecure: true}
+    sending_queue: {enabled: false}
 service:
   extensions: [health_check]
   telemetry:
