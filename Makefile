@@ -67,6 +67,9 @@ test: vet clickhouse build ## vet + every test, against a real local ClickHouse 
 	bash test/browser/run.sh # chromium + the browser test's npm package (test/browser)
 	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
 		$(GO) test $(GO_TEST_FLAGS) ./...
+	@# the scale-out tests (~30 s; two extra ClickHouse nodes of their own): also make test-cluster
+	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
+		$(GO) test -tags cluster $(GO_TEST_FLAGS) ./test/cluster/
 	@# the fault scenarios, shortened (15 s faults, ~3 min); full length: make test-faults
 	OTELCOL_BINARY=$(BINARY) $(GO) test -tags faults -short $(GO_TEST_FLAGS) ./test/faults/
 
@@ -89,6 +92,9 @@ CONTRIB_BENCH   := $(CURDIR)/.build/otelcol-contrib-bench/otelcol-contrib-bench
 BENCH_OUT       := $(CURDIR)/.build/bench
 BENCH_MICRO_CMD := go test -run '^$$' -bench . -benchmem -timeout 60m ./...
 BENCH_E2E_FLAGS ?= -rounds 3 -duration 30s -latency-duration 30s -latency-rate 10000
+# pidfile of the local ClickHouse that scripts/clickhouse.sh started (for its CPU per 10k spans);
+# none with CLICKHOUSE_ENDPOINT or a reused foreign server.
+CH_PIDFILE := $(or $(CLICKHOUSE_DATA_DIR),$(CURDIR)/.data/clickhouse$(if $(CLICKHOUSE_INSTANCE),-$(CLICKHOUSE_INSTANCE))).pid
 
 $(CONTRIB_BENCH): $(OCB) bench/contrib/builder-config.yaml
 	@mkdir -p .build
@@ -107,6 +113,7 @@ bench: clickhouse build $(CONTRIB_BENCH) ## micro + end-to-end benchmarks vs con
 	@mkdir -p $(BENCH_OUT)
 	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" $(BENCH_MICRO_CMD) | tee $(BENCH_OUT)/micro.txt
 	$(GO) run ./bench/e2e -clickhouse "$$($(CH) url)" -ours $(BINARY) -contrib $(CONTRIB_BENCH) \
+		-clickhouse-pid "$$([[ -n "$${CLICKHOUSE_ENDPOINT:-}" ]] && echo 0 || cat $(CH_PIDFILE) 2>/dev/null || echo 0)" \
 		-out $(BENCH_OUT)/e2e.json $(BENCH_E2E_FLAGS)
 	$(GO) run ./bench/report -e2e $(BENCH_OUT)/e2e.json -micro $(BENCH_OUT)/micro.txt \
 		-micro-cmd "$(BENCH_MICRO_CMD)" -md BENCHMARKS.md -png docs/bench.png

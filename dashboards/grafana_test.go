@@ -114,7 +114,7 @@ func TestGrafanaQueries(t *testing.T) {
 			assert.Equal(t, q.Query, byTitle["Popular queries"][i][0])
 			assert.EqualValues(t, q.Count, byTitle["Popular queries"][i][1])
 		}
-		funnel, err := store.Funnel(ctx, f, analytics.DefaultFunnelStages, 24*time.Hour, 20)
+		funnel, err := store.Funnel(ctx, f, analytics.DefaultFunnelStages(), 24*time.Hour, 20)
 		require.NoError(t, err)
 		for i, st := range funnel.Stages {
 			assert.EqualValues(t, st.UniqueUsers, byTitle["Funnel (users per stage, ordered within 24 h)"][0][i], st.Stage)

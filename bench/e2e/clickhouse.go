@@ -86,6 +86,17 @@ func (s sink) markers(ctx context.Context) ([]string, error) {
 	return ids, rows.Err()
 }
 
+// storedBytes is the compressed size on disk of every active part in the run's database
+// (all tables: ours also writes rollups, funnel and other derived rows).
+func (s sink) storedBytes(ctx context.Context) (int64, error) {
+	var n uint64
+	err := s.conn.QueryRow(ctx, "SELECT sum(data_compressed_bytes) FROM system.parts WHERE database = ? AND active", s.db).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("reading part sizes: %w", err)
+	}
+	return int64(n), nil
+}
+
 func (s sink) drop(ctx context.Context) error {
 	if err := s.conn.Exec(ctx, "DROP DATABASE IF EXISTS `"+s.db+"` SYNC"); err != nil {
 		return fmt.Errorf("dropping %s: %w", s.db, err)

@@ -79,7 +79,7 @@ func parseFlags() options {
 	flag.IntVar(&o.queue.NumConsumers, "num-consumers", 2, "sending_queue.num_consumers, both collectors")
 	flag.IntVar(&o.queue.BatchMin, "batch-min", 5000, "sending_queue.batch.min_size (spans), both collectors")
 	flag.IntVar(&o.queue.BatchMax, "batch-max", 20000, "sending_queue.batch.max_size (spans), both collectors")
-	flag.DurationVar(&o.queue.FlushTimeout, "flush-timeout", time.Second, "sending_queue.batch.flush_timeout, both collectors")
+	flag.DurationVar(&o.queue.FlushTimeout, "flush-timeout", 500*time.Millisecond, "sending_queue.batch.flush_timeout, both collectors")
 	flag.BoolVar(&o.contribAsyncInsert, "contrib-async-insert", true, "contrib clickhouseexporter async_insert (its default: true)")
 	flag.BoolVar(&o.keepDB, "keep-db", false, "keep the bench_* databases")
 	flag.StringVar(&o.oursCompression, "ours-compression", "", "tuning: compression option of ours (lz4, zstd, none; empty = its default)")
@@ -170,19 +170,27 @@ func run(ctx context.Context, o options) error {
 					kind, phase, round, res.SendRate, res.SpansPerSec, res.Rows, res.Accepted, res.CPUPer10k, res.ClickHouseCPUPer10k, res.PeakRSSMB,
 					res.LatencyP50Ms, res.LatencyP99Ms, res.ZeroLoss)
 				rep.Runs = append(rep.Runs, res)
+				// Written after every run: an interrupted benchmark keeps what it measured.
+				if err := writeReport(&rep, o.out); err != nil {
+					return err
+				}
 			}
 		}
 	}
+	log.Printf("wrote %s", o.out)
+	return nil
+}
+
+func writeReport(rep *report, path string) error {
 	rep.Finished = time.Now().UTC()
 	rep.Machine.LoadAfter = loadAverage()
 	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding results: %w", err)
 	}
-	if err := os.WriteFile(o.out, b, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", o.out, err)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	log.Printf("wrote %s", o.out)
 	return nil
 }
 

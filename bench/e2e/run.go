@@ -31,8 +31,10 @@ type result struct {
 	SendRate float64 `json:"send_rate"`
 	// SpansPerSec = Rows / VisibleSeconds: sustained end-to-end throughput.
 	SpansPerSec float64 `json:"spans_per_sec"`
-	CPUSeconds  float64 `json:"cpu_seconds"`
-	CPUPer10k   float64 `json:"cpu_seconds_per_10k_spans"`
+	// StoredBytesPerSpan is the compressed bytes on disk of the run's database per row.
+	StoredBytesPerSpan float64 `json:"stored_bytes_per_span"`
+	CPUSeconds         float64 `json:"cpu_seconds"`
+	CPUPer10k          float64 `json:"cpu_seconds_per_10k_spans"`
 	// ClickHouseCPUPer10k is the ClickHouse server's CPU over the phase per 10k spans (only
 	// with -clickhouse-pid; includes anything else that server did meanwhile).
 	ClickHouseCPUPer10k float64 `json:"clickhouse_cpu_seconds_per_10k_spans,omitempty"`
@@ -141,6 +143,10 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 		return result{}, err
 	}
 	res.Rows -= extra
+	stored, err := s.storedBytes(ctx)
+	if err != nil {
+		return result{}, err
+	}
 	cpu1, err := col.cpuSeconds()
 	if err != nil {
 		return result{}, err
@@ -151,6 +157,7 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	res.CPUSeconds = cpu1 - cpu0
 	if res.Rows > 0 {
 		res.CPUPer10k = res.CPUSeconds / float64(res.Rows) * 10_000
+		res.StoredBytesPerSpan = float64(stored) / float64(res.Rows+extra)
 		if chCPU0 >= 0 {
 			res.ClickHouseCPUPer10k = (r.clickhouseCPU() - chCPU0) / float64(res.Rows) * 10_000
 		}
@@ -219,8 +226,9 @@ func (r *runner) sendWithMarkers(ctx context.Context, c *rawClient, s sink, st *
 		_ = waitCtx(sendCtx, markerEvery)
 	}
 	<-done
-	// Let the last markers arrive (a flush timeout or two), then stop polling.
-	deadline := time.Now().Add(30 * time.Second)
+	// Let the last markers arrive, also through a backlog when the collector fell behind;
+	// markers still missing after that are reported as lost (and zero loss fails).
+	deadline := time.Now().Add(120 * time.Second)
 	for time.Now().Before(deadline) {
 		missing, err := probe.poll(ctx, s)
 		if err != nil {

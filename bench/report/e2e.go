@@ -50,6 +50,7 @@ type e2eRun struct {
 	SpansPerSec  float64 `json:"spans_per_sec"`
 	CPUPer10k    float64 `json:"cpu_seconds_per_10k_spans"`
 	CHCPUPer10k  float64 `json:"clickhouse_cpu_seconds_per_10k_spans"`
+	StoredBytes  float64 `json:"stored_bytes_per_span"`
 	PeakRSSMB    float64 `json:"peak_rss_mib"`
 	LatencyP50Ms float64 `json:"latency_p50_ms"`
 	LatencyP99Ms float64 `json:"latency_p99_ms"`
@@ -141,6 +142,7 @@ func summaryTable(r *e2eReport) string {
 		{"sustained throughput, flat out (spans/s)", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }, "%.0f"},
 		{"CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
 		{"ClickHouse server CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CHCPUPer10k }, "%.3f"},
+		{"stored bytes per span (compressed, all tables of the run's database)", "throughput", func(x e2eRun) float64 { return x.StoredBytes }, "%.0f"},
 		{"peak RSS flat out (MiB)", "throughput", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
 		{fmt.Sprintf("rate taken in, paced at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.SendRate }, "%.0f"},
 		{fmt.Sprintf("CPU s per 10k spans at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
@@ -80,9 +81,18 @@ func shardingKey(table string) string {
 // localSuffix names the per-node table behind a Distributed table.
 const localSuffix = "_local"
 
-var createTableRE = regexp.MustCompile(`(?i)CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+\{\{\.DB\}\}\.([A-Za-z0-9_]+)`)
+// createdTable returns the table a CREATE TABLE statement creates in database db (as quoted in
+// the statement: `db` when rendered, {{.DB}} in a template).
+func createdTable(stmt, db string) (string, bool) {
+	re := regexp.MustCompile(`(?is)^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?` + regexp.QuoteMeta(db) + `\.([A-Za-z0-9_]+)`)
+	if g := re.FindStringSubmatch(stmt); g != nil {
+		return g[1], true
+	}
+	return "", false
+}
 
-// shardedTables are the tables the embedded migrations create (all MergeTree family).
+// shardedTables are the MergeTree-family tables the embedded migrations create; the same
+// set for every rendering, so a later migration's reference to an earlier table is rewritten.
 var shardedTables = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
 	ms, err := loadMigrations()
@@ -90,8 +100,10 @@ var shardedTables = sync.OnceValue(func() map[string]bool {
 		return out // loadMigrations fails again, with its error, when migrating
 	}
 	for _, m := range ms {
-		for _, g := range createTableRE.FindAllStringSubmatch(m.body, -1) {
-			out[g[1]] = true
+		for _, stmt := range splitStatements(m.body) {
+			if name, ok := createdTable(stmt, "{{.DB}}"); ok && strings.Contains(stmt, "MergeTree") {
+				out[name] = true
+			}
 		}
 	}
 	return out
@@ -101,6 +113,8 @@ var (
 	stmtCreateTableRE = regexp.MustCompile(`(?is)^CREATE\s+TABLE\b`)
 	stmtAlterTableRE  = regexp.MustCompile(`(?is)^ALTER\s+TABLE\b`)
 	stmtInsertRE      = regexp.MustCompile(`(?is)^INSERT\b`)
+	stmtMatViewRE     = regexp.MustCompile(`(?is)^CREATE\s+MATERIALIZED\s+VIEW\b`)
+	stmtDropTableRE   = regexp.MustCompile(`(?is)^DROP\s+TABLE\b`)
 	// Column changes must reach the Distributed table too; other ALTERs (TTL, indexes,
 	// settings) only concern the storage.
 	alterColumnsRE = regexp.MustCompile(`(?is)\b(ADD|DROP|MODIFY|RENAME)\s+COLUMN\b`)
@@ -126,20 +140,28 @@ func (p schemaParams) clusterize(stmts []string) []string {
 		switch {
 		case stmtCreateTableRE.MatchString(stmt):
 			out = append(out, p.localRef(stmt))
-			if g := createTableRE.FindStringSubmatch(strings.Replace(stmt, p.DB, "{{.DB}}", 1)); g != nil && shardedTables()[g[1]] {
-				out = append(out, p.distributedDDL(g[1]))
+			if name, ok := createdTable(stmt, p.DB); ok && shardedTables()[name] {
+				out = append(out, p.distributedDDL(name))
 			}
 		case stmtAlterTableRE.MatchString(stmt):
 			out = append(out, p.localRef(stmt))
 			if alterColumnsRE.MatchString(stmt) {
 				out = append(out, stmt)
 			}
-		case stmtInsertRE.MatchString(stmt) && !p.perNode:
-			// A backfill run once through the Distributed tables lands every row on its shard.
-			out = append(out, stmt)
-		default:
-			// Views, and backfills run on every node (per-node mode): local to local.
+		case stmtMatViewRE.MatchString(stmt):
+			// Each shard's view reads and writes its own local tables.
 			out = append(out, p.localRef(stmt))
+		case stmtInsertRE.MatchString(stmt):
+			if p.perNode {
+				out = append(out, p.localRef(stmt)) // run on every node: local to local
+			} else {
+				out = append(out, stmt) // run once: every row lands on its shard
+			}
+		case stmtDropTableRE.MatchString(stmt):
+			out = append(out, stmt, p.localRef(stmt))
+		default:
+			// Plain views and anything else read the cluster-wide (Distributed) tables.
+			out = append(out, stmt)
 		}
 	}
 	return out
@@ -187,5 +209,22 @@ func eachNode(apply func(context.Context, driver.Conn, *Config) error) func(cont
 			}
 		}
 		return nil
+	}
+}
+
+// clusterInsertSettings makes inserts into Distributed tables synchronous: an insert returns
+// once every shard has its rows, so a failing shard fails the export, which the queue retries
+// (the per-batch deduplication tokens make the retry safe on the shards that had the rows).
+// ClickHouse's default would accept the rows into a local spool of the node the exporter is
+// connected to and send them later, out of sight of the retry logic. A DSN value wins.
+func clusterInsertSettings(cfg *Config, opts *clickhouse.Options) {
+	if cfg.ClusterName == "" {
+		return
+	}
+	if opts.Settings == nil {
+		opts.Settings = clickhouse.Settings{}
+	}
+	if _, ok := opts.Settings["distributed_foreground_insert"]; !ok {
+		opts.Settings["distributed_foreground_insert"] = 1
 	}
 }

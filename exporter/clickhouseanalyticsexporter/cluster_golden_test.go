@@ -75,6 +75,9 @@ func TestClusterLayout(t *testing.T) {
 		require.NoError(t, err)
 		all = append(all, stmts...)
 	}
+	for table := range shardingKeys {
+		assert.True(t, shardedTables()[table], "sharding key for %s, which no migration creates", table)
+	}
 	joined := strings.Join(all, "\n")
 	assert.NotContains(t, joined, "ON CLUSTER", "per-node mode must not use distributed DDL")
 	assert.NotContains(t, joined, "Replicated")
@@ -101,4 +104,36 @@ func TestClusterLayout(t *testing.T) {
 	require.ErrorContains(t, err, "cluster_nodes: needs cluster_name")
 	require.ErrorContains(t, err, "cluster_nodes[0]")
 	require.ErrorContains(t, err, "table_engine:")
+}
+
+// TestClusterizeStatementKinds covers statement kinds the current migrations may not have yet.
+func TestClusterizeStatementKinds(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.ClusterName = "analytics"
+	onCluster := newSchemaParams(cfg)
+	cfg.ClusterNodes = []string{"tcp://a:9000"}
+	perNode := newSchemaParams(cfg)
+	const db = "`ai_analytics`"
+	for _, tc := range []struct {
+		p    schemaParams
+		in   string
+		want []string
+	}{
+		{onCluster, "ALTER TABLE " + db + ".genai_events MODIFY TTL toDateTime(timestamp) + toIntervalDay(1)",
+			[]string{"ALTER TABLE " + db + ".genai_events_local MODIFY TTL toDateTime(timestamp) + toIntervalDay(1)"}},
+		{onCluster, "ALTER TABLE " + db + ".genai_events ADD COLUMN IF NOT EXISTS x UInt8",
+			[]string{"ALTER TABLE " + db + ".genai_events_local ADD COLUMN IF NOT EXISTS x UInt8", "ALTER TABLE " + db + ".genai_events ADD COLUMN IF NOT EXISTS x UInt8"}},
+		{onCluster, "INSERT INTO " + db + ".genai_users SELECT * FROM " + db + ".genai_events",
+			[]string{"INSERT INTO " + db + ".genai_users SELECT * FROM " + db + ".genai_events"}},
+		{perNode, "INSERT INTO " + db + ".genai_users SELECT * FROM " + db + ".genai_events",
+			[]string{"INSERT INTO " + db + ".genai_users_local SELECT * FROM " + db + ".genai_events_local"}},
+		{onCluster, "CREATE VIEW IF NOT EXISTS " + db + ".v AS SELECT * FROM " + db + ".genai_events",
+			[]string{"CREATE VIEW IF NOT EXISTS " + db + ".v AS SELECT * FROM " + db + ".genai_events"}},
+		{onCluster, "DROP TABLE IF EXISTS " + db + ".genai_users",
+			[]string{"DROP TABLE IF EXISTS " + db + ".genai_users", "DROP TABLE IF EXISTS " + db + ".genai_users_local"}},
+		{onCluster, "CREATE MATERIALIZED VIEW " + db + ".genai_events_1m_mv TO " + db + ".genai_events_1m AS SELECT * FROM " + db + ".genai_events",
+			[]string{"CREATE MATERIALIZED VIEW " + db + ".genai_events_1m_mv TO " + db + ".genai_events_1m_local AS SELECT * FROM " + db + ".genai_events_local"}},
+	} {
+		assert.Equal(t, tc.want, tc.p.clusterize([]string{tc.in}), tc.in)
+	}
 }

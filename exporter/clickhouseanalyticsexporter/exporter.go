@@ -110,6 +110,7 @@ func connOptions(cfg *Config) (*clickhouse.Options, error) {
 		return nil, fmt.Errorf("parsing endpoint: %w", err)
 	}
 	opts.Protocol = clickhouse.Native
+	clusterInsertSettings(cfg, opts)
 	if cfg.Username != "" {
 		opts.Auth.Username = cfg.Username
 	}

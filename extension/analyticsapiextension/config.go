@@ -68,7 +68,7 @@ func createDefaultConfig() *Config {
 		ClickHouse:   ClickHouseConfig{Endpoint: "tcp://127.0.0.1:9000", Database: defaultDatabase},
 		QueryTimeout: 30 * time.Second,
 		MaxRange:     366 * 24 * time.Hour,
-		FunnelStages: append([]string(nil), analytics.DefaultFunnelStages...),
+		FunnelStages: analytics.DefaultFunnelStages(),
 	}
 }
 

@@ -79,9 +79,9 @@ func TestAnalysesMatchIndependentComputation(t *testing.T) {
 				})
 			}
 			t.Run("funnel", func(t *testing.T) {
-				got, err := fx.store.Funnel(ctx, f, analytics.DefaultFunnelStages, time.Hour, 20)
+				got, err := fx.store.Funnel(ctx, f, analytics.DefaultFunnelStages(), time.Hour, 20)
 				require.NoError(t, err)
-				requireSame(t, fx.data.ExpectFunnel(f, analytics.DefaultFunnelStages, time.Hour, 20), got)
+				requireSame(t, fx.data.ExpectFunnel(f, analytics.DefaultFunnelStages(), time.Hour, 20), got)
 			})
 			for _, seg := range []string{"user_segment", "feature_version", "geography", "user"} {
 				t.Run("cost-segments/"+seg, func(t *testing.T) {

@@ -73,7 +73,7 @@ func BenchmarkEndpoints(b *testing.B) {
 		{"satisfaction-by-model", func() error { _, err := store.Satisfaction(ctx, f, "model"); return err }},
 		{"satisfaction-response", func() error { _, err := store.ResponseSentiment(ctx, f, "resp-10"); return err }},
 		{"funnel", func() error {
-			_, err := store.Funnel(ctx, f, analytics.DefaultFunnelStages, 24*time.Hour, 20)
+			_, err := store.Funnel(ctx, f, analytics.DefaultFunnelStages(), 24*time.Hour, 20)
 			return err
 		}},
 		{"cohorts-compare", func() error { _, err := store.CompareCohorts(ctx, f, []string{"bench-pro"}, "converted"); return err }},

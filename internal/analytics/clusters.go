@@ -43,28 +43,51 @@ const (
 	DefaultLexicalThreshold   = 0.3
 )
 
-// topQueriesSQL: the most frequent distinct queries with one embedding each (of their
-// earliest call that carries one).
-const topQueriesSQL = `
-SELECT argMin(query, timestamp) AS q, count() AS n,
-	argMinIf(query_embedding, timestamp, length(query_embedding) > 0) AS embedding
+// clusterCountsSQL ranks query groups (LIMIT WITH TIES, see popular queries); clusterTextsSQL
+// reads text and the embedding of the earliest call that carries one, for those groups only.
+const clusterCountsSQL = `
+SELECT ` + queryGroup + ` AS grp, count() AS n
 FROM {{db}}.genai_events FINAL
 WHERE ` + eventWhere + ` AND query != ''
-GROUP BY ` + queryGroup + `
-ORDER BY n DESC, q ASC
-LIMIT {limit:UInt32}`
+GROUP BY grp
+ORDER BY n DESC
+LIMIT {limit:UInt32} WITH TIES`
+
+const clusterTextsSQL = `
+SELECT ` + queryGroup + ` AS grp, argMin(query, timestamp),
+	argMinIf(query_embedding, timestamp, length(query_embedding) > 0)
+FROM {{db}}.genai_events FINAL
+WHERE ` + eventWhere + ` AND query != '' AND grp IN {groups:Array(UInt64)}
+GROUP BY grp`
 
 // QueryClusters groups the top queries by embedding when every one of them carries an
 // embedding of one dimension, else lexically (TF-IDF over their terms).
 func (s *Store) QueryClusters(ctx context.Context, f Filter, opt ClusterOptions) ([]QueryCluster, error) {
-	var items []ClusterItem
-	err := s.query(ctx, "query clusters", f, clickhouse.Parameters{"limit": itoa(opt.TopQueries)}, topQueriesSQL,
+	counts := map[uint64]uint64{}
+	var groups []uint64
+	err := s.query(ctx, "query clusters", f, clickhouse.Parameters{"limit": itoa(opt.TopQueries)}, clusterCountsSQL,
 		func(r driver.Rows) error {
-			var it ClusterItem
-			var emb []float32
-			if err := r.Scan(&it.Text, &it.Count, &emb); err != nil {
+			var grp, n uint64
+			if err := r.Scan(&grp, &n); err != nil {
 				return err
 			}
+			counts[grp] = n
+			groups = append(groups, grp)
+			return nil
+		})
+	if err != nil || len(groups) == 0 {
+		return []QueryCluster{}, err
+	}
+	var items []ClusterItem
+	err = s.query(ctx, "query clusters: texts", f, clickhouse.Parameters{"groups": uint64List(groups)}, clusterTextsSQL,
+		func(r driver.Rows) error {
+			var grp uint64
+			var it ClusterItem
+			var emb []float32
+			if err := r.Scan(&grp, &it.Text, &emb); err != nil {
+				return err
+			}
+			it.Count = counts[grp]
 			it.Vec = make([]float64, len(emb))
 			for i, v := range emb {
 				it.Vec[i] = float64(v)
@@ -74,6 +97,15 @@ func (s *Store) QueryClusters(ctx context.Context, f Filter, opt ClusterOptions)
 		})
 	if err != nil {
 		return nil, err
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].Count != items[j].Count {
+			return items[i].Count > items[j].Count
+		}
+		return items[i].Text < items[j].Text
+	})
+	if len(items) > opt.TopQueries {
+		items = items[:opt.TopQueries]
 	}
 	return ClusterQueries(items, opt), nil
 }

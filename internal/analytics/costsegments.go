@@ -3,17 +3,21 @@ package analytics
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
-// CostSegmentColumns maps segment_by values to event columns.
-var CostSegmentColumns = map[string]string{
-	"user_segment":    "user_segment",
-	"feature_version": "feature_version",
-	"geography":       "geography",
-	"user":            "user_id",
+// costSegmentColumn maps a segment_by value to its event column (user_segment when unknown).
+func costSegmentColumn(segmentBy string) string {
+	switch segmentBy {
+	case "feature_version", "geography":
+		return segmentBy
+	case "user":
+		return "user_id"
+	}
+	return "user_segment"
 }
 
 // CostSegment is the spend of one segment. Unpriced calls (NULL cost) count as queries with
@@ -36,35 +40,37 @@ type CostDriver struct {
 // topCostDrivers is how many models are listed per segment.
 const topCostDrivers = 3
 
-// costSegmentsSQL aggregates per (segment, model) first, so the per-model costs need no map
-// aggregation, then per segment (users merged from exact per-model states).
+// costSegmentsSQL ranks the segments by spend; costDriversSQL splits the top segments' spend
+// by model. Per user the user count is 1 (%USERS%), which spares 100k distinct-user states.
 const costSegmentsSQL = `
-SELECT segment, sum(cost) AS total, uniqExactMerge(users) AS user_count, sum(calls) AS queries,
-	groupArray(model) AS models, groupArray(cost) AS model_costs
-FROM (
-	SELECT toString(%GROUP%) AS segment, toString(request_model) AS model, sum(ifNull(cost_usd, 0)) AS cost,
-		uniqExactState(user_id) AS users, count() AS calls
-	FROM {{db}}.genai_events FINAL
-	WHERE ` + eventWhere + `
-	GROUP BY segment, model
-)
+SELECT toString(%GROUP%) AS segment, sum(ifNull(cost_usd, 0)) AS total, %USERS% AS users, count() AS calls
+FROM {{db}}.genai_events FINAL
+WHERE ` + eventWhere + `
 GROUP BY segment
 ORDER BY total DESC, segment ASC
 LIMIT {limit:UInt32}`
 
-// CostSegments returns the spend per segment (segmentBy a key of CostSegmentColumns), most
+const costDriversSQL = `
+SELECT toString(%GROUP%) AS segment, toString(request_model) AS model, sum(ifNull(cost_usd, 0)) AS cost
+FROM {{db}}.genai_events FINAL
+WHERE ` + eventWhere + ` AND segment IN {segments:Array(String)}
+GROUP BY segment, model`
+
+// CostSegments returns the spend per segment (segmentBy: user_segment, feature_version, geography or user), most
 // expensive first.
 func (s *Store) CostSegments(ctx context.Context, f Filter, segmentBy string, limit int) ([]CostSegment, error) {
-	tmpl := replaceGroup(costSegmentsSQL, CostSegmentColumns[segmentBy])
+	column := costSegmentColumn(segmentBy)
+	users := "uniqExact(user_id)"
+	if segmentBy == "user" {
+		users = "toUInt64(1)"
+	}
+	tmpl := strings.ReplaceAll(replaceGroup(costSegmentsSQL, column), "%USERS%", users)
 	out := []CostSegment{}
+	var names []string
 	err := s.query(ctx, "cost segments", f, clickhouse.Parameters{"limit": itoa(limit)}, tmpl, func(r driver.Rows) error {
-		var (
-			seg    CostSegment
-			calls  uint64
-			models []string
-			costs  []float64
-		)
-		if err := r.Scan(&seg.Segment, &seg.TotalCostUSD, &seg.UserCount, &calls, &models, &costs); err != nil {
+		var seg CostSegment
+		var calls uint64
+		if err := r.Scan(&seg.Segment, &seg.TotalCostUSD, &seg.UserCount, &calls); err != nil {
 			return err
 		}
 		if seg.UserCount > 0 {
@@ -73,14 +79,32 @@ func (s *Store) CostSegments(ctx context.Context, f Filter, segmentBy string, li
 		if calls > 0 {
 			seg.CostPerQuery = seg.TotalCostUSD / float64(calls)
 		}
-		seg.TopCostDrivers = topDrivers(models, costs, topCostDrivers)
 		out = append(out, seg)
+		names = append(names, seg.Segment)
 		return nil
 	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	models := map[string][]string{}
+	costs := map[string][]float64{}
+	err = s.query(ctx, "cost segments: drivers", f, clickhouse.Parameters{"segments": stringList(names)},
+		replaceGroup(costDriversSQL, column), func(r driver.Rows) error {
+			var seg, model string
+			var cost float64
+			if err := r.Scan(&seg, &model, &cost); err != nil {
+				return err
+			}
+			models[seg] = append(models[seg], model)
+			costs[seg] = append(costs[seg], cost)
+			return nil
+		})
+	for i := range out {
+		out[i].TopCostDrivers = topDrivers(models[out[i].Segment], costs[out[i].Segment], topCostDrivers)
+	}
 	return out, err
 }
 
-// topDrivers returns the n costliest models (parallel slices from groupArray).
 func topDrivers(models []string, costs []float64, n int) []CostDriver {
 	out := make([]CostDriver, 0, len(models))
 	for i, m := range models {

@@ -10,8 +10,10 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
-// DefaultFunnelStages is the seed's funnel, in order.
-var DefaultFunnelStages = []string{"ai_query", "response_received", "satisfied", "action_taken", "converted"}
+// DefaultFunnelStages returns the seed's funnel, in order.
+func DefaultFunnelStages() []string {
+	return []string{"ai_query", "response_received", "satisfied", "action_taken", "converted"}
+}
 
 // MaxFunnelStages is windowFunnel's limit on conditions.
 const MaxFunnelStages = 32

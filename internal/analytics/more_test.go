@@ -21,7 +21,7 @@ func TestSeededDatasetIsNotTrivial(t *testing.T) {
 	require.NotNil(t, d.ExpectPopularQueries(f, 5)[0].AvgSatisfactionScore)
 	require.Greater(t, d.ExpectZeroResults(f).ZeroResults, uint64(10))
 	require.Greater(t, d.ExpectSatisfaction(f, "")[0].Total, uint64(100))
-	fu := d.ExpectFunnel(f, analytics.DefaultFunnelStages, time.Hour, 20)
+	fu := d.ExpectFunnel(f, analytics.DefaultFunnelStages(), time.Hour, 20)
 	require.Greater(t, fu.Stages[4].UniqueUsers, uint64(0))
 	require.NotEmpty(t, fu.Bottlenecks)
 	require.GreaterOrEqual(t, len(d.ExpectCostRecommendations(f, mustEngine(t))), 4)

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"sort"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -22,56 +23,105 @@ type PopularQuery struct {
 // event has none (older data, processor without fingerprinting).
 const queryGroup = `if(query_fingerprint != 0, query_fingerprint, cityHash64(lower(trimBoth(query))))`
 
-// popularQueriesSQL: the representative text of a group is its earliest query; feedback is
-// linked by response id (or trace+span when it names no response) and averaged over all scored
-// feedback of the group. Events are read once for the ranking; the linking pass reads only
-// the events that feedback names (IN pre-filter), and joins with feedback on the right (small).
-const popularQueriesSQL = `
-WITH ranked AS (
-	SELECT ` + queryGroup + ` AS grp, argMin(query, timestamp) AS q, count() AS n,
-		uniqExact(user_id) AS users, avg(latency_ms) AS latency, countIf(error) AS errors,
-		countIf(zero_result) AS zero
-	FROM {{db}}.genai_events FINAL
-	WHERE ` + eventWhere + ` AND query != ''
-	GROUP BY grp
-	ORDER BY n DESC, q ASC
-	LIMIT {limit:UInt32}
-),
-fb AS (` + scoredFeedback + `),
-sat AS (
-	SELECT grp, avg(score) AS satisfaction FROM (
-		SELECT l.grp AS grp, f.score AS score FROM (
-			SELECT ` + queryGroup + ` AS grp, response_id FROM {{db}}.genai_events FINAL
-			WHERE ` + eventWhere + ` AND query != '' AND response_id != ''
-				AND response_id IN (SELECT response_id FROM fb WHERE response_id != '') AND grp IN (SELECT grp FROM ranked)
-		) AS l INNER JOIN (SELECT response_id, score FROM fb WHERE response_id != '') AS f ON l.response_id = f.response_id
-		UNION ALL
-		SELECT l.grp AS grp, f.score AS score FROM (
-			SELECT ` + queryGroup + ` AS grp, trace_id, span_id FROM {{db}}.genai_events FINAL
-			WHERE ` + eventWhere + ` AND query != ''
-				AND (trace_id, span_id) IN (SELECT trace_id, span_id FROM fb WHERE response_id = '') AND grp IN (SELECT grp FROM ranked)
-		) AS l INNER JOIN (SELECT trace_id, span_id, score FROM fb WHERE response_id = '') AS f
-			ON l.trace_id = f.trace_id AND l.span_id = f.span_id
-	)
-	GROUP BY grp
+// Popular queries are answered in three passes over genai_events (FINAL), each reading the
+// table once: counts for every query group with the top groups kept (LIMIT WITH TIES keeps
+// the groups tied with the last one, so the final order by count and text is exact), then
+// text and distinct users, then linked feedback, both for those groups only.
+const popularCountsSQL = `
+SELECT ` + queryGroup + ` AS grp, count() AS n, avg(latency_ms), countIf(error), countIf(zero_result)
+FROM {{db}}.genai_events FINAL
+WHERE ` + eventWhere + ` AND query != ''
+GROUP BY grp
+ORDER BY n DESC
+LIMIT {limit:UInt32} WITH TIES`
+
+// popularDetailsSQL: the representative text of a group is its earliest query.
+const popularDetailsSQL = `
+SELECT ` + queryGroup + ` AS grp, argMin(query, timestamp), uniqExact(user_id)
+FROM {{db}}.genai_events FINAL
+WHERE ` + eventWhere + ` AND query != '' AND grp IN {groups:Array(UInt64)}
+GROUP BY grp`
+
+// popularSatisfactionSQL links feedback by response id (or trace+span when it names no
+// response) and averages every scored feedback event of a group.
+const popularSatisfactionSQL = `
+WITH fb AS (` + scoredFeedback + `)
+SELECT grp, avg(score) FROM (
+	SELECT l.grp AS grp, f.score AS score FROM (
+		SELECT ` + queryGroup + ` AS grp, response_id FROM {{db}}.genai_events FINAL
+		WHERE ` + eventWhere + ` AND query != '' AND response_id != '' AND grp IN {groups:Array(UInt64)}
+			AND response_id IN (SELECT response_id FROM fb WHERE response_id != '')
+	) AS l INNER JOIN (SELECT response_id, score FROM fb WHERE response_id != '') AS f ON l.response_id = f.response_id
+	UNION ALL
+	SELECT l.grp AS grp, f.score AS score FROM (
+		SELECT ` + queryGroup + ` AS grp, trace_id, span_id FROM {{db}}.genai_events FINAL
+		WHERE ` + eventWhere + ` AND query != '' AND grp IN {groups:Array(UInt64)}
+			AND (trace_id, span_id) IN (SELECT trace_id, span_id FROM fb WHERE response_id = '')
+	) AS l INNER JOIN (SELECT trace_id, span_id, score FROM fb WHERE response_id = '') AS f
+		ON l.trace_id = f.trace_id AND l.span_id = f.span_id
 )
-SELECT ranked.q, ranked.n, ranked.users, ranked.latency, sat.satisfaction, ranked.errors, ranked.zero
-FROM ranked LEFT JOIN sat ON ranked.grp = sat.grp
-ORDER BY ranked.n DESC, ranked.q ASC
-SETTINGS join_use_nulls = 1`
+GROUP BY grp`
 
 // PopularQueries returns the limit most frequent queries, most frequent first (ties by text).
 func (s *Store) PopularQueries(ctx context.Context, f Filter, limit int) ([]PopularQuery, error) {
-	out := []PopularQuery{}
-	err := s.query(ctx, "popular queries", f, clickhouse.Parameters{"limit": itoa(limit)}, popularQueriesSQL,
+	byGroup := map[uint64]*PopularQuery{}
+	var groups []uint64
+	err := s.query(ctx, "popular queries", f, clickhouse.Parameters{"limit": itoa(limit)}, popularCountsSQL,
 		func(r driver.Rows) error {
-			var q PopularQuery
-			if err := r.Scan(&q.Query, &q.Count, &q.UniqueUsers, &q.AverageLatencyMs, &q.AvgSatisfactionScore,
-				&q.ResultedInError, &q.ZeroResults); err != nil {
+			var grp uint64
+			q := &PopularQuery{}
+			if err := r.Scan(&grp, &q.Count, &q.AverageLatencyMs, &q.ResultedInError, &q.ZeroResults); err != nil {
 				return err
 			}
-			out = append(out, q)
+			byGroup[grp] = q
+			groups = append(groups, grp)
 			return nil
 		})
-	return out, err
+	if err != nil || len(groups) == 0 {
+		return []PopularQuery{}, err
+	}
+	params := clickhouse.Parameters{"groups": uint64List(groups)}
+	err = s.query(ctx, "popular queries: details", f, params, popularDetailsSQL, func(r driver.Rows) error {
+		var grp uint64
+		var text string
+		var users uint64
+		if err := r.Scan(&grp, &text, &users); err != nil {
+			return err
+		}
+		if q := byGroup[grp]; q != nil {
+			q.Query, q.UniqueUsers = text, users
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.query(ctx, "popular queries: satisfaction", f, params, popularSatisfactionSQL, func(r driver.Rows) error {
+		var grp uint64
+		var score *float64
+		if err := r.Scan(&grp, &score); err != nil {
+			return err
+		}
+		if q := byGroup[grp]; q != nil {
+			q.AvgSatisfactionScore = score
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PopularQuery, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, *byGroup[g])
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Query < out[j].Query
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

@@ -29,8 +29,16 @@ type ResponseSentiment struct {
 	Neutral  uint64 `json:"neutral"`
 }
 
-// SatisfactionGroups are the event columns satisfaction can be grouped by.
-var SatisfactionGroups = map[string]string{"model": "request_model", "feature_version": "feature_version"}
+// satisfactionGroupColumn maps a group_by value to its event column ("" when unknown).
+func satisfactionGroupColumn(groupBy string) string {
+	switch groupBy {
+	case "model":
+		return "request_model"
+	case "feature_version":
+		return "feature_version"
+	}
+	return ""
+}
 
 const feedbackCounts = `count() AS total,
 	countIf(type = 'rating' AND toFloat64(ifNull(rating, 0)) BETWEEN 1 AND 5) AS ratings,
@@ -73,11 +81,11 @@ linked AS (
 )
 SELECT grp, ` + feedbackCounts + ` FROM linked GROUP BY grp ORDER BY grp`
 
-// Satisfaction returns the feedback summary, one row per group when groupBy is set (a key of
-// SatisfactionGroups), else a single row.
+// Satisfaction returns the feedback summary, one row per group when groupBy is "model" or
+// "feature_version", else a single row.
 func (s *Store) Satisfaction(ctx context.Context, f Filter, groupBy string) ([]Satisfaction, error) {
 	tmpl := satisfactionSQL
-	if col, ok := SatisfactionGroups[groupBy]; ok {
+	if col := satisfactionGroupColumn(groupBy); col != "" {
 		tmpl = replaceGroup(satisfactionGroupedSQL, col)
 	}
 	dims := "0"

@@ -30,13 +30,15 @@ func (s *Store) sql(tmpl string) string { return strings.ReplaceAll(tmpl, "{{db}
 func withParams(ctx context.Context, f Filter, extra clickhouse.Parameters) context.Context {
 	p := f.params()
 	maps.Copy(p, extra)
-	return clickhouse.Context(ctx, clickhouse.WithParameters(p), clickhouse.WithSettings(readSettings))
+	return clickhouse.Context(ctx, clickhouse.WithParameters(p), clickhouse.WithSettings(readSettings()))
 }
 
 // readSettings apply to every analysis. genai_events is partitioned by day and all versions of
 // an event share its timestamp, so FINAL never needs to merge across partitions: exact, and
 // lets ClickHouse process partitions in parallel and skip merging where a day is one part.
-var readSettings = clickhouse.Settings{"do_not_merge_across_partitions_select_final": 1}
+func readSettings() clickhouse.Settings {
+	return clickhouse.Settings{"do_not_merge_across_partitions_select_final": 1}
+}
 
 // query runs a templated query and calls scan for every row.
 func (s *Store) query(ctx context.Context, what string, f Filter, extra clickhouse.Parameters, tmpl string, scan func(driver.Rows) error) error {

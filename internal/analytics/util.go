@@ -24,3 +24,21 @@ func replaceGroup(tmpl, column string) string {
 func replaceMembers(tmpl, members string) string {
 	return strings.ReplaceAll(tmpl, "%MEMBERS%", members)
 }
+
+// uint64List renders ids as an Array(UInt64) query parameter.
+func uint64List(ids []uint64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatUint(id, 10)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// stringList renders values as an Array(String) query parameter (quoted and escaped).
+func stringList(values []string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}

@@ -20,38 +20,38 @@ type AffectedQuery struct {
 	Count uint64 `json:"count"`
 }
 
-const zeroResultTotalsSQL = `
-SELECT count(), countIf(zero_result)
-FROM {{db}}.genai_events FINAL
-WHERE ` + eventWhere
-
-// zeroResultQueriesSQL lists the ten queries (grouped like popular-queries) with the most
-// zero-result calls; ties by text.
-const zeroResultQueriesSQL = `
-SELECT argMin(query, timestamp) AS q, count() AS n
-FROM {{db}}.genai_events FINAL
-WHERE ` + eventWhere + ` AND zero_result AND query != ''
-GROUP BY ` + queryGroup + `
-ORDER BY n DESC, q ASC
-LIMIT 10`
+// zeroResultsSQL reads the events once: per query group the calls, the zero-result calls and
+// the earliest zero-result text; then totals and the ten groups with the most zero results
+// (ties by text). Calls without query text count in the totals only.
+const zeroResultsSQL = `
+SELECT total, zero, arrayMap(x -> x.1, top), arrayMap(x -> x.2, top)
+FROM (
+	SELECT sum(n) AS total, sum(z) AS zero,
+		arraySlice(arraySort(x -> (-toInt64(x.2), x.1), groupArrayIf((q, z), z > 0 AND has_text)), 1, 10) AS top
+	FROM (
+		SELECT ` + queryGroup + ` AS grp, count() AS n, countIf(zero_result) AS z,
+			argMinIf(query, timestamp, zero_result) AS q, max(query != '') AS has_text
+		FROM {{db}}.genai_events FINAL
+		WHERE ` + eventWhere + `
+		GROUP BY grp, query = ''
+	)
+)`
 
 // ZeroResults returns the zero-result rate (percent) and the top 10 affected queries.
 func (s *Store) ZeroResults(ctx context.Context, f Filter) (ZeroResults, error) {
 	out := ZeroResults{AffectedQueries: []AffectedQuery{}}
-	err := s.query(ctx, "zero-result totals", f, nil, zeroResultTotalsSQL, func(r driver.Rows) error {
-		return r.Scan(&out.Total, &out.ZeroResults)
+	var (
+		queries []string
+		counts  []uint64
+	)
+	err := s.query(ctx, "zero results", f, nil, zeroResultsSQL, func(r driver.Rows) error {
+		return r.Scan(&out.Total, &out.ZeroResults, &queries, &counts)
 	})
-	if err != nil {
-		return out, err
-	}
 	out.ZeroResultRate = percent(out.ZeroResults, out.Total)
-	err = s.query(ctx, "zero-result queries", f, nil, zeroResultQueriesSQL, func(r driver.Rows) error {
-		var q AffectedQuery
-		if err := r.Scan(&q.Query, &q.Count); err != nil {
-			return err
+	for i := range queries {
+		if i < len(counts) {
+			out.AffectedQueries = append(out.AffectedQueries, AffectedQuery{Query: queries[i], Count: counts[i]})
 		}
-		out.AffectedQueries = append(out.AffectedQueries, q)
-		return nil
-	})
+	}
 	return out, err
 }

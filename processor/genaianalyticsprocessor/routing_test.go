@@ -63,11 +63,15 @@ func TestRoutingSplitsTenantsAcrossInstances(t *testing.T) {
 		lp, err := NewFactory().CreateLogs(context.Background(), set, cfg, logs)
 		require.NoError(t, err)
 		ld := plog.NewLogs()
-		for _, tenant := range tenants {
+		for i, tenant := range tenants {
 			rec := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
 			rec.Body().SetStr(tenant)
-			if tenant != "" {
+			switch {
+			case tenant == "":
+			case i%2 == 0:
 				rec.Attributes().PutStr("tenant.id", tenant)
+			default: // as the aifeedback receiver writes it
+				rec.Attributes().PutStr(genai.KeyTenantID, tenant)
 			}
 		}
 		require.NoError(t, lp.ConsumeLogs(context.Background(), ld))

@@ -17,7 +17,8 @@ import (
 const apiKey = "cluster-acme-key-0123456789"
 
 // collectorConfig is one collector: OTLP in, the genaianalytics processor, the exporter and
-// the analytics API on the same ClickHouse. cluster holds the exporter's cluster options
+// the analytics API on the same ClickHouse. TTLs are set (far off) so the cluster DDL carries
+// TTL clauses too. cluster holds the exporter's cluster options
 // (YAML lines, indented for the exporter block), empty for a single node.
 func collectorConfig(grpcPort, healthPort, apiPort int, endpoint, database, cluster string) string {
 	return fmt.Sprintf(`
@@ -37,11 +38,15 @@ receivers:
     protocols:
       grpc: {endpoint: 127.0.0.1:%[1]d}
 processors:
-  genaianalytics: {}
+  genaianalytics:
+    # Alerts depend on when windows close (wall clock), not only on the data: two collectors
+    # could differ. The alerts compared are the golden dataset's.
+    anomaly: {enabled: false}
 exporters:
   clickhouseanalytics:
     endpoint: %[4]s
     database: %[5]s
+    ttl: {events: 87600h, rollups: 87600h, feedback: 87600h}
     sending_queue:
       batch:
         flush_timeout: 200ms

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/pdata/ptrace/ptraceotlp"
 	"google.golang.org/grpc"
@@ -119,10 +121,11 @@ service:
 var tierTenants = []string{"acme", "globex", "initech", "umbrella", "hooli", "wonka"}
 
 // TestTwoTierAnomaliesOncePerTenant: six tenants each have the same latency incident (windows
-// 20–23 ×3 slower). Through the first tier, each tenant's calls must all reach one second-tier
-// instance (each writes its own database here, to tell them apart), both instances must get
-// tenants, and each tenant's incident must be one latency alert — not two (two detectors) and
-// not none (a detector seeing half the calls).
+// 20–23 ×3 slower) and one evaluation score. Through the first tier, each tenant's calls must
+// all reach one second-tier instance (each writes its own database here, to tell them apart),
+// its feedback the same instance, both instances must get tenants, and each tenant's incident
+// must be one latency alert — not two (two detectors) and not none (a detector seeing half the
+// calls).
 func TestTwoTierAnomaliesOncePerTenant(t *testing.T) {
 	conn := openConn(t, chtest.Endpoint(t))
 	dbs := [2]string{chtest.NewDatabase(t, conn), chtest.NewDatabase(t, conn)}
@@ -146,6 +149,11 @@ func TestTwoTierAnomaliesOncePerTenant(t *testing.T) {
 		require.NoError(t, err)
 	}
 
+	// One evaluation score per tenant over OTLP logs: feedback must follow its tenant's calls.
+	lc := plogotlp.NewGRPCClient(cc)
+	_, err = lc.Export(context.Background(), plogotlp.NewExportRequestFromLogs(tenantEvaluations(start)))
+	require.NoError(t, err)
+
 	ctx := context.Background()
 	perTenant := func(db, query string) map[string]uint64 {
 		rows, err := conn.Query(ctx, fmt.Sprintf(query, db))
@@ -163,7 +171,7 @@ func TestTwoTierAnomaliesOncePerTenant(t *testing.T) {
 	}
 	const calls = 30 * 20
 	var events [2]map[string]uint64
-	chtest.Eventually(t, 60*time.Second, "every call in one of the two databases", func() (bool, error) {
+	chtest.Eventually(t, 60*time.Second, "every call in the two databases", func() (bool, error) {
 		total := uint64(0)
 		for i, db := range dbs {
 			events[i] = perTenant(db, "SELECT tenant_id, count() FROM `%s`.genai_events FINAL GROUP BY tenant_id")
@@ -171,7 +179,7 @@ func TestTwoTierAnomaliesOncePerTenant(t *testing.T) {
 				total += n
 			}
 		}
-		return total == uint64(len(tierTenants)*calls), nil
+		return total >= uint64(len(tierTenants)*calls), nil
 	})
 	for _, tenant := range tierTenants {
 		a, b := events[0][tenant], events[1][tenant]
@@ -180,6 +188,22 @@ func TestTwoTierAnomaliesOncePerTenant(t *testing.T) {
 	assert.NotEmpty(t, events[0], "instance 0 got no tenant")
 	assert.NotEmpty(t, events[1], "instance 1 got no tenant")
 	t.Logf("instance 0: %v; instance 1: %v", events[0], events[1])
+
+	var feedback [2]map[string]uint64
+	const evaluations = "SELECT tenant_id, count() FROM `%s`.genai_feedback FINAL WHERE type = 'evaluation' GROUP BY tenant_id"
+	chtest.Eventually(t, 30*time.Second, "one evaluation per tenant", func() (bool, error) {
+		feedback = [2]map[string]uint64{perTenant(dbs[0], evaluations), perTenant(dbs[1], evaluations)}
+		return len(feedback[0])+len(feedback[1]) >= len(tierTenants), nil
+	})
+	for _, tenant := range tierTenants {
+		for i := range dbs {
+			want := uint64(0)
+			if events[i][tenant] > 0 {
+				want = 1
+			}
+			assert.Equal(t, want, feedback[i][tenant], "%s: evaluations on instance %d (its calls: %d)", tenant, i, events[i][tenant])
+		}
+	}
 
 	const latencyAlerts = "SELECT tenant_id, count() FROM `%s`.genai_anomalies FINAL WHERE type = 'latency' AND resolved_at IS NOT NULL GROUP BY tenant_id"
 	var alerts [2]map[string]uint64
@@ -230,4 +254,23 @@ func tenantsWindow(start time.Time, window int) ptrace.Traces {
 		}
 	}
 	return td
+}
+
+// tenantEvaluations is one gen_ai.evaluation.result event per tenant (tenant on the resource).
+func tenantEvaluations(at time.Time) plog.Logs {
+	ld := plog.NewLogs()
+	for ti, tenant := range tierTenants {
+		rl := ld.ResourceLogs().AppendEmpty()
+		rl.Resource().Attributes().PutStr("service.name", "eval-worker")
+		rl.Resource().Attributes().PutStr("tenant.id", tenant)
+		lr := rl.ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		lr.SetEventName("gen_ai.evaluation.result")
+		lr.SetTimestamp(pcommon.NewTimestampFromTime(at))
+		lr.SetTraceID(pcommon.TraceID{0xc0, byte(ti), 0, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+		lr.SetSpanID(pcommon.SpanID{0xd0, byte(ti), 0, 0, 4, 5, 6, 7})
+		a := lr.Attributes()
+		a.PutStr("gen_ai.evaluation.name", "relevance")
+		a.PutDouble("gen_ai.evaluation.score.value", 0.8)
+	}
+	return ld
 }

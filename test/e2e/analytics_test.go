@@ -167,9 +167,9 @@ func TestAnalyticsAPIEndToEnd(t *testing.T) {
 		analyticstest.RequireSameJSON(t, data.ExpectResponseSentiment(f, responseID), api.ok("/v1/analytics/satisfaction", "response_id", responseID))
 	})
 	t.Run("funnel", func(t *testing.T) {
-		analyticstest.RequireSameJSON(t, data.ExpectFunnel(f, analytics.DefaultFunnelStages, time.Hour, 20),
+		analyticstest.RequireSameJSON(t, data.ExpectFunnel(f, analytics.DefaultFunnelStages(), time.Hour, 20),
 			api.ok("/v1/analytics/funnel", "window", "1h"))
-		analyticstest.RequireSameJSON(t, data.ExpectFunnel(f, analytics.DefaultFunnelStages, 24*time.Hour, 35),
+		analyticstest.RequireSameJSON(t, data.ExpectFunnel(f, analytics.DefaultFunnelStages(), 24*time.Hour, 35),
 			api.ok("/v1/analytics/funnel", "min_drop_off", "35"))
 	})
 	t.Run("cohorts", func(t *testing.T) {

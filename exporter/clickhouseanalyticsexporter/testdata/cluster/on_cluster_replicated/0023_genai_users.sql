@@ -26,9 +26,3 @@ FROM
     WHERE user_id != ''
 )
 GROUP BY tenant_id, user_id, feature_version, user_segment, geography;
-
-INSERT INTO `ai_analytics`.genai_users
-SELECT tenant_id, user_id, feature_version, user_segment, geography, min(timestamp), max(timestamp)
-FROM `ai_analytics`.genai_events
-WHERE user_id != ''
-GROUP BY tenant_id, user_id, feature_version, user_segment, geography;

@@ -50,4 +50,4 @@ ORDER BY (tenant_id, toStartOfHour(timestamp), event_id)
 
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_events  AS `ai_analytics`.genai_events_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_events_local`, cityHash64(tenant_id, user_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_events AS `ai_analytics`.genai_events_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_events_local`, cityHash64(tenant_id, user_id));

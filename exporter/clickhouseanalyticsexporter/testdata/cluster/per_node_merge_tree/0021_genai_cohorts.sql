@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohorts_local
 ENGINE = ReplacingMergeTree(created_at)
 ORDER BY (tenant_id, cohort_id);
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohorts  AS `ai_analytics`.genai_cohorts_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_cohorts_local`, cityHash64(tenant_id, cohort_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohorts AS `ai_analytics`.genai_cohorts_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_cohorts_local`, cityHash64(tenant_id, cohort_id));
 
 CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohort_members_local 
 (
@@ -26,4 +26,4 @@ CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohort_members_local
 ENGINE = ReplacingMergeTree()
 ORDER BY (tenant_id, cohort_id, generation, user_id);
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohort_members  AS `ai_analytics`.genai_cohort_members_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_cohort_members_local`, cityHash64(tenant_id, cohort_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_cohort_members AS `ai_analytics`.genai_cohort_members_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_cohort_members_local`, cityHash64(tenant_id, cohort_id));

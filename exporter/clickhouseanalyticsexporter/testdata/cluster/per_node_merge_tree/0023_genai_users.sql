@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_users_local
 ENGINE = AggregatingMergeTree()
 ORDER BY (tenant_id, user_id, feature_version, user_segment, geography);
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_users  AS `ai_analytics`.genai_users_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_users_local`, cityHash64(tenant_id, user_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_users AS `ai_analytics`.genai_users_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_users_local`, cityHash64(tenant_id, user_id));
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS `ai_analytics`.genai_users_mv 
 TO `ai_analytics`.genai_users_local
@@ -25,10 +25,4 @@ FROM
     FROM `ai_analytics`.genai_events_local
     WHERE user_id != ''
 )
-GROUP BY tenant_id, user_id, feature_version, user_segment, geography;
-
-INSERT INTO `ai_analytics`.genai_users_local
-SELECT tenant_id, user_id, feature_version, user_segment, geography, min(timestamp), max(timestamp)
-FROM `ai_analytics`.genai_events_local
-WHERE user_id != ''
 GROUP BY tenant_id, user_id, feature_version, user_segment, geography;

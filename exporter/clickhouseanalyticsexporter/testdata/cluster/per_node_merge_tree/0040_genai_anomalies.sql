@@ -21,4 +21,4 @@ CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_anomalies_local
 ENGINE = ReplacingMergeTree(version)
 ORDER BY (tenant_id, alert_id);
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_anomalies  AS `ai_analytics`.genai_anomalies_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_anomalies_local`, cityHash64(tenant_id, alert_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_anomalies AS `ai_analytics`.genai_anomalies_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_anomalies_local`, cityHash64(tenant_id, alert_id));

@@ -26,4 +26,4 @@ ORDER BY (tenant_id, event_id)
 
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_feedback  AS `ai_analytics`.genai_feedback_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_feedback_local`, cityHash64(tenant_id, user_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_feedback AS `ai_analytics`.genai_feedback_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_feedback_local`, cityHash64(tenant_id, user_id));

@@ -23,7 +23,7 @@ ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{
 PARTITION BY toYYYYMM(minute)
 ORDER BY (tenant_id, minute, service_name, provider, model, feature_version);
 
-CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_events_1m  AS `ai_analytics`.genai_events_1m_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_events_1m_local`, cityHash64(tenant_id));
+CREATE TABLE IF NOT EXISTS `ai_analytics`.genai_events_1m AS `ai_analytics`.genai_events_1m_local ENGINE = Distributed(`analytics`, `ai_analytics`, `genai_events_1m_local`, cityHash64(tenant_id));
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS `ai_analytics`.genai_events_1m_mv 
 TO `ai_analytics`.genai_events_1m_local

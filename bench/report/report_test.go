@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseGoBench(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bench.txt")
+	out := "goos: linux\npkg: example.com/x/genaianalyticsprocessor\n" +
+		"BenchmarkProcessTraces-2   \t 2000\t 41987 ns/op\t 11316 cpu-ns/span\t 2174 B/op\t 41 allocs/op\n" +
+		"BenchmarkPushTraces/batch=1000-2 \t 12\t 191742773 ns/op\t 5215 rows/s\n--- FAIL: nothing\nPASS\n"
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := parseGoBench(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2: %+v", len(lines), lines)
+	}
+	if lines[1].name != "BenchmarkPushTraces/batch=1000" || lines[1].iters != 12 {
+		t.Errorf("second line = %+v", lines[1])
+	}
+	ns, unit, ok := processorNsPerSpan(lines)
+	if !ok || ns != 11316 || unit != "cpu-ns/span" {
+		t.Errorf("processorNsPerSpan = %v %q %v, want 11316 cpu-ns/span", ns, unit, ok)
+	}
+}
+
+func TestReplaceSection(t *testing.T) {
+	doc := "# B\n\nintro\n<!-- BEGIN bench:e2e -->\nold\n<!-- END bench:e2e -->\nafter\n"
+	got := replaceSection(doc, "e2e", "new\n")
+	want := "# B\n\nintro\n<!-- BEGIN bench:e2e -->\nnew\n<!-- END bench:e2e -->\nafter\n"
+	if got != want {
+		t.Errorf("replace:\n%q\nwant\n%q", got, want)
+	}
+	got = replaceSection("# B\n", "micro", "table")
+	want = "# B\n\n<!-- BEGIN bench:micro -->\ntable\n<!-- END bench:micro -->\n"
+	if got != want {
+		t.Errorf("append:\n%q\nwant\n%q", got, want)
+	}
+}
