@@ -30,7 +30,7 @@ INSERT INTO {db}.genai_events (event_id, timestamp, tenant_id, user_id, session_
 	error, zero_result, feature_version, user_segment, geography)
 SELECT
 	reinterpretAsUUID(concat(reinterpretAsString(cityHash64(n, 'event')), reinterpretAsString(cityHash64(n, 'id')))),
-	toDateTime64({from:DateTime64(6, 'UTC')}, 6, 'UTC') + toIntervalMicrosecond(intDiv(n * {span_us:UInt64}, {total:UInt64})),
+	toDateTime64({from:DateTime64(6, 'UTC')}, 6, 'UTC') + toIntervalMillisecond(intDiv(n * intDiv({span_us:UInt64}, 1000), {total:UInt64})),
 	if(n % 10 < 8, 'acme', concat('tenant-', toString(n % 7))),
 	concat('u-', toString(user)),
 	concat('s-', toString(user), '-', toString(intDiv(n, 50000))),
@@ -74,7 +74,7 @@ const bulkFeedbackSQL = `
 INSERT INTO {db}.genai_feedback (event_id, timestamp, tenant_id, user_id, session_id, response_id, trace_id, span_id, type, rating, comment, source)
 SELECT
 	concat('fb-', toString(number)),
-	toDateTime64({from:DateTime64(6, 'UTC')}, 6, 'UTC') + toIntervalMicrosecond(intDiv(e * {span_us:UInt64}, {total:UInt64})) + toIntervalMinute(5),
+	toDateTime64({from:DateTime64(6, 'UTC')}, 6, 'UTC') + toIntervalMillisecond(intDiv(e * intDiv({span_us:UInt64}, 1000), {total:UInt64})) + toIntervalMinute(5),
 	if(e % 10 < 8, 'acme', concat('tenant-', toString(e % 7))),
 	concat('u-', toString(cityHash64(e, 'user') % 100000)),
 	'', concat('resp-', toString(e)), '', '',
