@@ -18,7 +18,7 @@ import (
 )
 
 // NewSchema returns a fresh test database with the exporter's real schema (its embedded
-// migrations, applied by starting the exporter) plus any interim table still missing.
+// migrations, applied by starting the exporter).
 func NewSchema(tb testing.TB, conn driver.Conn) string {
 	tb.Helper()
 	db := chtest.NewDatabase(tb, conn)
@@ -26,7 +26,7 @@ func NewSchema(tb testing.TB, conn driver.Conn) string {
 	return db
 }
 
-// Migrate applies the exporter's schema to database (created if missing) and the interim tables.
+// Migrate applies the exporter's schema to database (created if missing).
 func Migrate(tb testing.TB, conn driver.Conn, db string) {
 	tb.Helper()
 	factory := clickhouseanalyticsexporter.NewFactory()
@@ -48,17 +48,7 @@ func Migrate(tb testing.TB, conn driver.Conn, db string) {
 	if err := exp.Shutdown(ctx); err != nil {
 		tb.Fatalf("stopping exporter: %v", err)
 	}
-	for _, table := range []string{"genai_events", "genai_events_1m", "genai_cohorts", "genai_cohort_members", "genai_users"} {
-		var exists uint8
-		if err := conn.QueryRow(ctx, "EXISTS TABLE `"+db+"`."+table).Scan(&exists); err != nil || exists != 1 {
-			tb.Fatalf("schema incomplete: table %s missing (%v)", table, err)
-		}
-	}
-	created, err := CreateMissingTables(ctx, conn, db)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(created) > 0 {
-		tb.Logf("interim tables (owner's migration not landed yet): %v", created)
+	if missing := MissingTables(ctx, conn, db); len(missing) > 0 {
+		tb.Fatalf("schema incomplete: tables %v missing (see the exporter's start-up log above)", missing)
 	}
 }
