@@ -40,8 +40,13 @@ func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
 	return &analyticsExporter{cfg: cfg, logger: logger}
 }
 
-// startupContactTimeout bounds how long start waits for ClickHouse before going on without it.
-const startupContactTimeout = 10 * time.Second
+// startupContactTimeout bounds how long start waits for ClickHouse to answer before going on
+// without it; schemaTimeout bounds the migrations once it answered (DDL of a fresh schema can
+// take tens of seconds on a busy server, and a half-applied schema only delays readiness).
+const (
+	startupContactTimeout = 10 * time.Second
+	schemaTimeout         = 3 * time.Minute
+)
 
 func (e *analyticsExporter) start(ctx context.Context, _ component.Host) error {
 	conn, err := openConn(e.cfg)
@@ -74,7 +79,11 @@ func (e *analyticsExporter) ensureReady(ctx context.Context) error {
 		if e.reapply {
 			apply = reapplyMigrations
 		}
-		if err := eachNode(apply)(ctx, e.conn, e.cfg); err != nil {
+		// The schema step gets its own deadline: the caller's (start-up contact, or one export's
+		// timeout) is sized for a ping or an insert, not for a series of DDL statements.
+		schemaCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), schemaTimeout)
+		defer cancel()
+		if err := eachNode(apply)(schemaCtx, e.conn, e.cfg); err != nil {
 			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
 		}
 	}
