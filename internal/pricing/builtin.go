@@ -73,6 +73,10 @@ var builtinPrices = []builtinEntry{
 	{"google", "gemini-2.0-flash-lite", 0.075, -1, -1, 0.3, -1},
 	// Mistral.
 	{"mistral", "mistral-large-2512", 0.5, 0.05, -1, 1.5, -1},
+	// The -latest aliases (normalized to the bare name), priced as the genai-prices dataset
+	// prices mistral-large-latest and mistral-small-latest.
+	{"mistral", "mistral-large", 2, -1, -1, 6, -1},
+	{"mistral", "mistral-small", 0.1, -1, -1, 0.3, -1},
 	{"mistral", "mistral-medium", 0.4, -1, -1, 2, -1},
 	{"mistral", "mistral-small-2603", 0.15, 0.015, -1, 0.6, -1},
 	{"mistral", "codestral-2508", 0.3, 0.03, -1, 0.9, -1},

@@ -42,6 +42,8 @@ var costCases = []costCase{
 	// 4000 × 0.50 + 1000 × 1.50 = 3500
 	{"mistral large 3", "mistral_ai", "mistral-large-2512", Usage{Input: 4000, Output: 1000}, 0.0035, 0},
 	// YYMM snapshot: 10000 × 0.40 + 1000 × 2 = 6000
+	{"mistral large latest alias", "mistral_ai", "mistral-large-latest", Usage{Input: 4000, Output: 1000}, 0.014, 0},
+	{"mistral small latest alias", "mistral_ai", "mistral-small-latest", Usage{Input: 10000, Output: 2000}, 0.0016, 0},
 	{"mistral medium snapshot", "mistral_ai", "mistral-medium-2508", Usage{Input: 10000, Output: 1000}, 0.006, 0},
 	// 8000 × 0.80 + 2000 × 0.20 + 1000 × 3.20 = 10000
 	{"bedrock nova pro", "aws.bedrock", "amazon.nova-pro-v1:0", Usage{Input: 10000, CacheRead: 2000, Output: 1000}, 0.01, 0},
