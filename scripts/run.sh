@@ -36,13 +36,17 @@ start() {
 otelcol-aianalytics is running (pid $(cat "$PIDFILE"), log $LOGFILE)
   OTLP gRPC : localhost:4317
   OTLP HTTP : http://localhost:4318/v1/traces
+  Feedback  : http://localhost:4319/v1/feedback, /v1/funnel
+  Analytics : http://localhost:4320/  (dashboard; API under /v1/analytics/…, /v1/openapi.json)
   ClickHouse: $CLICKHOUSE_ENDPOINT  (database ai_analytics)
 
 Send a test span:
   curl -s http://localhost:4318/v1/traces -H 'Content-Type: application/json' -d @testdata/otlp/chat-span.json
 Or a realistic burst: make demo
+Ask the API (today, tenant acme):
+  curl -s "http://localhost:4320/v1/analytics/popular-queries?tenant=acme&from=\$(date -u -d '-1 day' +%FT%TZ)&to=\$(date -u +%FT%TZ)"
 See the rows:
-  curl -s 'http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}/' --data-binary "SELECT timestamp, tenant_id, provider, request_model, input_tokens, output_tokens, cost_usd, query FROM ai_analytics.genai_events ORDER BY timestamp DESC LIMIT 10 FORMAT PrettyCompact"
+  curl -s 'http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}/' --data-binary "SELECT timestamp, tenant_id, provider, request_model, input_tokens, output_tokens, cost_usd, query FROM ai_analytics.genai_events FINAL ORDER BY timestamp DESC LIMIT 10 FORMAT PrettyCompact"
 Stop: make stop   (ClickHouse: make clickhouse-stop)
 MSG
       return 0
