@@ -39,6 +39,8 @@ type collectorSpec struct {
 	// QueueDir > 0: ours gets a file_storage-backed (persistent) queue there, as in the
 	// shipped config/otelcol-aianalytics.yaml.
 	QueueDir string
+	// Env is added to the collector's environment (tuning experiments, e.g. GOMEMLIMIT).
+	Env []string
 	// Compression overrides ours' compression option (tuning experiments); "" keeps its default.
 	Compression string
 }
@@ -144,6 +146,7 @@ func startCollector(spec collectorSpec, dir string) (*collector, error) {
 	defer logf.Close()
 	cmd := exec.Command(spec.Binary, "--config", base+".yaml")
 	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Env = append(os.Environ(), spec.Env...)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", spec.Binary, err)
 	}

@@ -46,6 +46,7 @@ type options struct {
 	keepDB             bool
 	pprof              bool
 	oursCompression    string
+	oursEnv            string
 	clickhousePID      int
 	oursFileQueue      bool
 	oursEndpointParams string
@@ -84,6 +85,7 @@ func parseFlags() options {
 	flag.BoolVar(&o.keepDB, "keep-db", false, "keep the bench_* databases")
 	flag.StringVar(&o.oursCompression, "ours-compression", "", "tuning: compression option of ours (lz4, zstd, none; empty = its default)")
 	flag.StringVar(&o.oursEndpointParams, "ours-endpoint-params", "", "tuning: DSN query appended to ours' endpoint, e.g. ?async_insert=1&wait_for_async_insert=1")
+	flag.StringVar(&o.oursEnv, "ours-env", "", "tuning: extra environment of ours, e.g. GOMEMLIMIT=200MiB (space-separated)")
 	flag.BoolVar(&o.oursFileQueue, "ours-file-queue", false, "ours with the file_storage (persistent) queue of the shipped config; contrib keeps its in-memory queue")
 	flag.BoolVar(&o.pprof, "pprof", false, "enable the pprof extension in ours and save CPU/heap profiles of the throughput phase (needs -ours .build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof, make bench-profile)")
 	flag.StringVar(&o.out, "out", ".build/bench/e2e.json", "results file")
@@ -141,7 +143,8 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer conn.Close()
-	rep := report{Started: time.Now().UTC(), Command: strings.Join(os.Args, " "), Machine: describeMachine()}
+	// `go run` puts the binary in a temporary directory: show the package instead.
+	rep := report{Started: time.Now().UTC(), Command: strings.Join(append([]string{"go run ./bench/e2e"}, os.Args[1:]...), " "), Machine: describeMachine()}
 	rep.Settings.Queue, rep.Settings.ContribAsyncInsert = o.queue, o.contribAsyncInsert
 	rep.Settings.SpansPerRequest, rep.Settings.Workers = o.spansPerRequest, o.workers
 	rep.Settings.Duration, rep.Settings.LatencyDuration = o.duration.String(), o.latencyDuration.String()

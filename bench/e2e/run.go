@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -71,6 +72,7 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	if kind == "ours" {
 		spec.Endpoint += r.opts.oursEndpointParams
 		spec.Compression = r.opts.oursCompression
+		spec.Env = strings.Fields(r.opts.oursEnv)
 		if r.opts.oursFileQueue {
 			spec.QueueDir = filepath.Join(r.workDir, db+"-queue")
 			defer os.RemoveAll(spec.QueueDir)

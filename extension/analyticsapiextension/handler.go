@@ -18,7 +18,7 @@ type endpointFunc func(ctx context.Context, r *http.Request, boundTenant string)
 func (s *apiServer) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
-	for _, e := range s.endpoints() {
+	for _, e := range append(s.endpoints(), s.dashboardEndpoints()...) {
 		mux.Handle(e.method+" "+e.path, s.wrap(e.fn))
 	}
 	dashboard.Mount(mux) // the page at "/" and its assets; other paths keep the JSON 404 below
