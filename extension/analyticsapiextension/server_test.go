@@ -157,7 +157,7 @@ func TestOpenAPIDocumentCoversEveryRoute(t *testing.T) {
 	require.NoError(t, json.Unmarshal(openAPIDocument, &doc))
 	assert.Equal(t, "3.1.0", doc.OpenAPI)
 	s := newAPIServer(createDefaultConfig(), componenttest.NewNopTelemetrySettings())
-	for _, e := range s.endpoints() {
+	for _, e := range append(s.endpoints(), s.dashboardEndpoints()...) {
 		ops, ok := doc.Paths[e.path]
 		require.True(t, ok, "path %s missing from openapi.json", e.path)
 		_, ok = ops[strings.ToLower(e.method)]
