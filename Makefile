@@ -11,6 +11,7 @@ BINARY      := $(CURDIR)/bin/otelcol-aianalytics
 CONFIG      ?= $(CURDIR)/config/otelcol-aianalytics.yaml
 CH          := bash $(CURDIR)/scripts/clickhouse.sh
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
+FUZZTIME      ?= 4s
 
 # The distribution is rebuilt only when one of its inputs changed.
 BUILD_INPUTS := $(shell find . -path ./.build -prune -o -path ./bench -prune -o -path ./.data -prune -o -name node_modules -prune -o \
@@ -70,6 +71,8 @@ test: vet clickhouse build ## vet + every test, against a real local ClickHouse 
 	@# the scale-out tests (~30 s; two extra ClickHouse nodes of their own): also make test-cluster
 	CLICKHOUSE_TEST_ENDPOINT="$$($(CH) url)" OTELCOL_BINARY=$(BINARY) \
 		$(GO) test -tags cluster $(GO_TEST_FLAGS) ./test/cluster/
+	@# every fuzz target for a few seconds (the >= 1M-exec runs are recorded in BENCHMARKS.md)
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz-short.sh
 	@# the fault scenarios, shortened (15 s faults, ~3 min); full length: make test-faults
 	OTELCOL_BINARY=$(BINARY) $(GO) test -tags faults -short $(GO_TEST_FLAGS) ./test/faults/
 

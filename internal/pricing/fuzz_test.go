@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,5 +25,28 @@ func FuzzParseFile(f *testing.F) {
 		}
 		_ = Normalize(model)
 		_ = Family(provider)
+	})
+}
+
+// FuzzModelLookup throws arbitrary provider and model names at the name matching: it must never
+// panic, and a normalized name is lower case without routing prefixes.
+func FuzzModelLookup(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"openai", "gpt-4o-2024-08-06"}, {"aws.bedrock", "us.anthropic.claude-3-5-haiku-20241022-v1:0"},
+		{"gcp.vertex_ai", "gemini-2.5-pro@001"}, {"mistral_ai", "mistral-large-latest"},
+		{"", "openai/gpt-4o"}, {"x", "-v"}, {"", "a-2024-13-99-latest"}, {"groq", "::/@"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	table := Builtin()
+	f.Fuzz(func(t *testing.T, provider, model string) {
+		n := Normalize(model)
+		if strings.ContainsRune(n, '/') {
+			t.Fatalf("Normalize(%q) = %q still has a routing prefix", model, n)
+		}
+		if n != strings.ToLower(n) {
+			t.Fatalf("Normalize(%q) = %q is not lower case", model, n)
+		}
+		_, _ = table.Lookup(provider, model)
 	})
 }
