@@ -87,7 +87,7 @@ func parseFlags() options {
 	flag.StringVar(&o.oursEndpointParams, "ours-endpoint-params", "", "tuning: DSN query appended to ours' endpoint, e.g. ?async_insert=1&wait_for_async_insert=1")
 	flag.StringVar(&o.oursEnv, "ours-env", "", "tuning: extra environment of ours, e.g. GOMEMLIMIT=200MiB (space-separated)")
 	flag.BoolVar(&o.oursFileQueue, "ours-file-queue", false, "ours with the file_storage (persistent) queue of the shipped config; contrib keeps its in-memory queue")
-	flag.BoolVar(&o.pprof, "pprof", false, "enable the pprof extension in ours and save CPU/heap profiles of the throughput phase (needs -ours .build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof, make bench-profile)")
+	flag.BoolVar(&o.pprof, "pprof", false, "enable the pprof extension in ours and save CPU/heap profiles of each phase (needs -ours .build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof, make bench-profile)")
 	flag.StringVar(&o.out, "out", ".build/bench/e2e.json", "results file")
 	flag.Parse()
 	o.kinds, o.phases = strings.Split(kinds, ","), strings.Split(phases, ",")

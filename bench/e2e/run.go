@@ -78,7 +78,7 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 			defer os.RemoveAll(spec.QueueDir)
 		}
 	}
-	if r.opts.pprof && kind == "ours" && phase == "throughput" {
+	if r.opts.pprof && kind == "ours" {
 		if spec.PprofPort, err = freePort(); err != nil {
 			return result{}, err
 		}
@@ -114,6 +114,9 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	var probe *markerProbe
 	if phase == "latency" {
 		res.TargetRate = r.opts.latencyRate
+		if spec.PprofPort > 0 {
+			go captureProfiles(ctx, spec.PprofPort, filepath.Join(r.workDir, db), r.opts.latencyDuration)
+		}
 		if probe, err = r.sendWithMarkers(ctx, client, s, st, nonce); err != nil {
 			return result{}, err
 		}
@@ -276,8 +279,8 @@ func waitForRows(ctx context.Context, s sink, want int64) (time.Time, error) {
 	}
 }
 
-// captureProfiles saves a CPU profile of the middle of the throughput phase and a heap
-// profile after it, from the pprof extension, next to the run's config and log.
+// captureProfiles saves a CPU profile of the middle of a phase and a heap profile after
+// it, from the pprof extension, next to the run's config and log.
 func captureProfiles(ctx context.Context, port int, base string, phase time.Duration) {
 	warmup := min(5*time.Second, phase/4)
 	seconds := max(1, int((phase-2*warmup)/time.Second))
