@@ -10,7 +10,6 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/ptrace"
-	"go.uber.org/zap"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
 )
@@ -43,23 +42,6 @@ func alertsFromTraces(td ptrace.Traces) (alerts []anomaly.Alert, bad int, firstE
 		}
 	}
 	return alerts, bad, firstErr
-}
-
-// writeAnomaliesFromTraces writes the batch's alert spans into genai_anomalies.
-func (e *analyticsExporter) writeAnomaliesFromTraces(ctx context.Context, td ptrace.Traces) error {
-	alerts, bad, err := alertsFromTraces(td)
-	if bad > 0 && e.logger != nil {
-		e.anomalyWarnOnce.Do(func() {
-			e.logger.Warn("dropping unreadable anomaly alert spans (logged once)", zap.Int("count", bad), zap.Error(err))
-		})
-	}
-	if len(alerts) == 0 {
-		return nil
-	}
-	if err := e.ensureReady(ctx); err != nil {
-		return err
-	}
-	return e.insertAnomalies(ctx, alerts)
 }
 
 // insertAnomalies writes one batch; the deduplication token covers (id, version) pairs, so a

@@ -145,22 +145,14 @@ func connOptions(cfg *Config) (*clickhouse.Options, error) {
 	return opts, nil
 }
 
+// pushTraces converts and writes spans in one step (the pipeline converts on arrival and
+// queues rows: see createTraces and span_rows.go).
 func (e *analyticsExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
-	// Alert spans of the processor's anomaly stage go to genai_anomalies (anomalies.go).
-	if err := e.writeAnomaliesFromTraces(ctx, td); err != nil {
+	rows, err := e.rowsFromTraces(ctx, td)
+	if err != nil {
 		return err
 	}
-	events := eventsFromTraces(td)
-	if len(events) == 0 {
-		return nil
-	}
-	if err := e.ensureReady(ctx); err != nil {
-		return err
-	}
-	if err := e.insertEvents(ctx, events); err != nil {
-		return err
-	}
-	return e.writeDerivedFromTraces(ctx, td) // implicit follow-ups, span funnel stages
+	return e.pushSpanRows(ctx, rows)
 }
 
 func eventsFromTraces(td ptrace.Traces) []genai.Event {

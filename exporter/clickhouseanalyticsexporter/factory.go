@@ -6,6 +6,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/exporter/exporterhelper/xexporterhelper"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/exporter/clickhouseanalyticsexporter/internal/metadata"
 )
@@ -23,11 +24,13 @@ func NewFactory() exporter.Factory {
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
-	return exporterhelper.NewTraces(ctx, set, cfg, withSchemaRepair(exp, exp.pushTraces),
+	// Spans become rows on arrival (span_rows.go): the queue and its batches hold rows, not pdata.
+	queueSettings := xexporterhelper.QueueBatchSettings{Encoding: spanRowsEncoding{exp: exp}}
+	return xexporterhelper.NewTracesRequest(ctx, set, exp.rowsFromTraces, withSchemaRepair(exp, exp.pushSpanRows),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutSettings),
-		exporterhelper.WithQueue(c.QueueSettings),
+		xexporterhelper.WithQueueBatch(c.QueueSettings, queueSettings),
 		exporterhelper.WithRetry(c.BackOffConfig),
 	)
 }

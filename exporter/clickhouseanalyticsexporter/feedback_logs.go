@@ -2,9 +2,7 @@ package clickhouseanalyticsexporter
 
 import (
 	"context"
-	"errors"
 
-	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
@@ -48,25 +46,4 @@ func (e *analyticsExporter) warnDropped(kind string, n int, reason error) {
 		return
 	}
 	e.logger.Warn("dropped unusable "+kind+" log records", zap.Int("count", n), zap.Error(reason))
-}
-
-// writeDerivedFromTraces writes the implicit follow-ups and span-derived funnel stages the
-// processor put on analytics spans (a traces pipeline cannot emit log records; see
-// internal/feedback.DerivedFromSpan).
-func (e *analyticsExporter) writeDerivedFromTraces(ctx context.Context, td ptrace.Traces) error {
-	var fbs []feedback.Feedback
-	var funnel []feedback.FunnelEvent
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		sss := rss.At(i).ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			spans := sss.At(j).Spans()
-			for k := 0; k < spans.Len(); k++ {
-				f, fe := feedback.DerivedFromSpan(spans.At(k))
-				fbs = append(fbs, f...)
-				funnel = append(funnel, fe...)
-			}
-		}
-	}
-	return errors.Join(e.insertFeedback(ctx, fbs), e.insertFunnel(ctx, funnel))
 }

@@ -82,6 +82,12 @@ func TestAnalysesMatchIndependentComputation(t *testing.T) {
 				got, err := fx.store.Funnel(ctx, f, analytics.DefaultFunnelStages(), time.Hour, 20)
 				require.NoError(t, err)
 				requireSame(t, fx.data.ExpectFunnel(f, analytics.DefaultFunnelStages(), time.Hour, 20), got)
+				// Only reported stages (genai_events is not read), and a derived one after a reported one.
+				for _, stages := range [][]string{{"satisfied", "action_taken", "converted"}, {"satisfied", "response_received"}} {
+					got, err := fx.store.Funnel(ctx, f, stages, time.Hour, 20)
+					require.NoError(t, err)
+					requireSame(t, fx.data.ExpectFunnel(f, stages, time.Hour, 20), got)
+				}
 			})
 			for _, seg := range []string{"user_segment", "feature_version", "geography", "user"} {
 				t.Run("cost-segments/"+seg, func(t *testing.T) {

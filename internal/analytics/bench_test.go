@@ -34,6 +34,11 @@ func benchDatabase(b *testing.B, conn driver.Conn) (string, uint64) {
 	var have uint64
 	if err := conn.QueryRow(ctx, "SELECT count() FROM `"+db+"`.genai_events").Scan(&have); err == nil && have == total {
 		analyticstest.Migrate(b, conn, db) // migrations added since the load
+		var stored uint64
+		require.NoError(b, conn.QueryRow(ctx, "SELECT count() FROM `"+db+"`.genai_funnel_events WHERE stage = 'ai_query'").Scan(&stored))
+		if stored > 0 { // loaded when ai_query / response_received were stored rows
+			require.NoError(b, analyticstest.LoadBulkFunnel(ctx, conn, db))
+		}
 		return db, total
 	}
 	require.NoError(b, conn.Exec(ctx, "DROP DATABASE IF EXISTS `"+db+"` SYNC"))

@@ -150,15 +150,15 @@ const criteriaMembers = `SELECT user_id FROM (
 		AND ({c_has_from:UInt8} = 0 OR min(first_seen) >= {c_from:DateTime64(6, 'UTC')})
 		AND ({c_has_to:UInt8} = 0 OR min(first_seen) < {c_to:DateTime64(6, 'UTC')})`
 
-// cohortMetricsSQL measures the members' events, feedback and conversions in the range.
+// cohortMetricsSQL measures the members' events, feedback and conversions in the range (the
+// conversion stage may be a reported or a derived one, see funnelStagesSQL).
 const cohortMetricsSQL = `
 WITH members AS (%MEMBERS%),
 active AS (SELECT DISTINCT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + ` AND user_id IN members)
 SELECT queries, users, latency, cost,
 	(SELECT avg(` + feedbackScore + `) FROM {{db}}.genai_feedback FINAL WHERE ` + inRange + `
 		AND user_id IN active) AS satisfaction,
-	(SELECT uniqExact(user_id) FROM {{db}}.genai_funnel_events FINAL WHERE ` + inRange + `
-		AND stage = {conversion_stage:String} AND user_id IN active) AS converted
+	(SELECT uniqExact(user_id) FROM (` + funnelStagesSQL + `) WHERE user_id IN active) AS converted
 FROM (
 	SELECT count() AS queries, uniqExact(user_id) AS users, avg(latency_ms) AS latency, sum(ifNull(cost_usd, 0)) AS cost
 	FROM {{db}}.genai_events FINAL WHERE ` + eventWhere + ` AND user_id IN members
@@ -173,7 +173,8 @@ func (s *Store) CompareCohorts(ctx context.Context, f Filter, ids []string, conv
 		if err != nil {
 			return nil, err
 		}
-		params := clickhouse.Parameters{"cohort": id, "conversion_stage": conversionStage}
+		params := funnelStageParams([]string{conversionStage})
+		params["cohort"] = id
 		members := explicitMembers
 		if c.Kind == CohortKindCriteria {
 			members = criteriaMembers

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
@@ -39,13 +38,15 @@ type Bottleneck struct {
 	DropOffPercent float64 `json:"drop_off_percent"`
 }
 
-// funnelSQL: windowFunnel per user (timestamps in ms, as it takes no DateTime64), then the
-// number of users per reached level. With event dimensions, only users with matching events.
+// funnelSQL: windowFunnel per user over the reported and derived stages (timestamps in ms, as
+// it takes no DateTime64), then the number of users per reached level. With event dimensions,
+// only users with matching events. An app that also reports ai_query / response_received
+// itself only adds events at the same steps: windowFunnel still counts each user once.
 const funnelSQL = `
 SELECT level, count() FROM (
-	SELECT user_id, windowFunnel({window_ms:UInt64})(toUInt64(toUnixTimestamp64Milli(timestamp)), %STAGES%) AS level
-	FROM {{db}}.genai_funnel_events FINAL
-	WHERE ` + inRange + ` AND ({dims:UInt8} = 0 OR user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `))
+	SELECT user_id, windowFunnel({window_ms:UInt64})(at_ms, %STAGES%) AS level
+	FROM (` + funnelStagesSQL + `)
+	WHERE {dims:UInt8} = 0 OR user_id IN (SELECT user_id FROM {{db}}.genai_events WHERE ` + eventWhere + `)
 	GROUP BY user_id
 )
 WHERE level > 0
@@ -56,7 +57,8 @@ func (s *Store) Funnel(ctx context.Context, f Filter, stages []string, window ti
 	if len(stages) == 0 || len(stages) > MaxFunnelStages {
 		return Funnel{}, fmt.Errorf("funnel: between 1 and %d stages required, got %d", MaxFunnelStages, len(stages))
 	}
-	params := clickhouse.Parameters{"window_ms": fmt.Sprint(window.Milliseconds()), "dims": "0"}
+	params := funnelStageParams(stages)
+	params["window_ms"], params["dims"] = fmt.Sprint(window.Milliseconds()), "0"
 	if f.HasEventDimensions() {
 		params["dims"] = "1"
 	}

@@ -28,6 +28,26 @@ func TestSeededDatasetIsNotTrivial(t *testing.T) {
 	require.Len(t, d.ExpectAnomalies(f, "", ""), 3)
 	require.Greater(t, len(d.Events), len(d.Final()), "the dataset must hold replacement rows")
 	require.Greater(t, len(d.Feedback), len(d.FinalFeedback()), "the dataset must hold resent feedback")
+	// The derived funnel stages meet every rule: failed calls, calls that are no query, and
+	// apps that report ai_query themselves.
+	var failed, embeddings, reportedQueries int
+	for _, e := range d.Final() {
+		if e.Error {
+			failed++
+		}
+		if e.Operation == "embeddings" {
+			embeddings++
+		}
+	}
+	for _, fe := range d.FinalFunnel() {
+		if fe.Stage == "ai_query" {
+			reportedQueries++
+		}
+	}
+	require.Positive(t, failed)
+	require.Positive(t, embeddings)
+	require.Positive(t, reportedQueries)
+	require.Less(t, fu.Stages[1].UniqueUsers, fu.Stages[0].UniqueUsers, "some users only saw failed calls in the window")
 }
 
 func TestResponseSentimentAndFilters(t *testing.T) {
@@ -79,14 +99,17 @@ func TestCohortsCompare(t *testing.T) {
 		explicitSet[m] = true
 	}
 	for name, flt := range map[string]Filter{"all": f, "model": withModel(f, "gpt-5.4")} {
-		t.Run(name, func(t *testing.T) {
-			got, err := fx.store.CompareCohorts(ctx, flt, []string{"v2-newcomers", "beta"}, "converted")
-			require.NoError(t, err)
-			requireSame(t, []analytics.CohortComparison{
-				fx.data.ExpectCohort(flt, "v2-newcomers", members, "converted"),
-				fx.data.ExpectCohort(flt, "beta", explicitSet, "converted"),
-			}, got)
-		})
+		// A reported and a derived conversion stage.
+		for _, stage := range []string{"converted", "response_received"} {
+			t.Run(name+"/"+stage, func(t *testing.T) {
+				got, err := fx.store.CompareCohorts(ctx, flt, []string{"v2-newcomers", "beta"}, stage)
+				require.NoError(t, err)
+				requireSame(t, []analytics.CohortComparison{
+					fx.data.ExpectCohort(flt, "v2-newcomers", members, stage),
+					fx.data.ExpectCohort(flt, "beta", explicitSet, stage),
+				}, got)
+			})
+		}
 	}
 	// Another tenant cannot see the cohort.
 	other := f

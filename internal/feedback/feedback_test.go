@@ -130,7 +130,7 @@ func TestFromLogRecordDefaults(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNoStage)
 }
 
-func TestDerivedFromSpan(t *testing.T) {
+func TestFollowUpFromSpan(t *testing.T) {
 	span := ptrace.NewSpan()
 	span.SetTraceID(pcommon.TraceID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
 	span.SetSpanID(pcommon.SpanID{1, 2, 3, 4, 5, 6, 7, 8})
@@ -138,38 +138,41 @@ func TestDerivedFromSpan(t *testing.T) {
 	span.SetEndTimestamp(pcommon.NewTimestampFromTime(ts.Add(2 * time.Second)))
 	a := span.Attributes()
 
-	fbs, funnel := DerivedFromSpan(span)
-	assert.Nil(t, fbs, "not an analytics span")
-	assert.Nil(t, funnel)
+	a.PutStr(KeyFollowUpResponseID, "r-1")
+	_, ok := FollowUpFromSpan(span)
+	assert.False(t, ok, "not an analytics span")
 
 	a.PutStr(genai.KeyEventID, "ev-1")
 	a.PutStr(genai.KeyUserID, "u")
 	a.PutStr(genai.KeySessionID, "s")
 	a.PutStr(genai.KeyResponseID, "r-2")
-	a.PutStr(KeyFollowUpResponseID, "r-1")
 	a.PutStr(KeyFollowUpTraceID, "0102030405060708090a0b0c0d0e0f11")
 	a.PutStr(KeyFollowUpSpanID, "0102030405060709")
 	a.PutInt(KeyFollowUpTime, ts.UnixNano())
 	a.PutDouble(KeyFollowUpGapMs, 1500.5)
-	stages := a.PutEmptySlice(KeyFunnelStages)
-	stages.AppendEmpty().SetStr(StageAIQuery)
-	stages.AppendEmpty().SetStr(StageResponseReceived)
 
-	fbs, funnel = DerivedFromSpan(span)
-	require.Len(t, fbs, 1)
-	fb := fbs[0]
+	fb, ok := FollowUpFromSpan(span)
+	require.True(t, ok)
 	assert.Equal(t, Feedback{EventID: fb.EventID, Timestamp: ts, TenantID: genai.DefaultTenant, UserID: "u", SessionID: "s",
 		ResponseID: "r-1", TraceID: "0102030405060708090a0b0c0d0e0f11", SpanID: "0102030405060709", Type: TypeFollowUp,
 		Source: SourceImplicit, Metadata: map[string]string{"gap_ms": "1500.5"}}, fb)
-	require.Len(t, funnel, 2)
-	assert.Equal(t, StageAIQuery, funnel[0].Stage)
-	assert.Equal(t, ts, funnel[0].Timestamp)
-	assert.Equal(t, StageResponseReceived, funnel[1].Stage)
-	assert.Equal(t, ts.Add(2*time.Second), funnel[1].Timestamp)
-	assert.Equal(t, "r-2", funnel[1].Details["response_id"])
+	again, _ := FollowUpFromSpan(span)
+	assert.Equal(t, fb.EventID, again.EventID, "a replayed span derives the same id")
+}
 
-	again, againFunnel := DerivedFromSpan(span)
-	assert.Equal(t, fb.EventID, again[0].EventID, "a replayed span derives the same ids")
-	assert.Equal(t, funnel[0].EventID, againFunnel[0].EventID)
-	assert.NotEqual(t, funnel[0].EventID, funnel[1].EventID)
+// TestFollowUpFromSpanWithoutFollowUp: the common span (a query nobody followed up) costs no
+// allocation on the exporter's traces path.
+func TestFollowUpFromSpanWithoutFollowUp(t *testing.T) {
+	span := ptrace.NewSpan()
+	a := span.Attributes()
+	a.PutStr(genai.KeyEventID, "ev-1")
+	a.PutStr(genai.KeyUserID, "u")
+	a.PutStr(genai.KeySessionID, "s")
+	a.PutBool(genai.KeyError, false)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, ok := FollowUpFromSpan(span); ok {
+			t.Fatal("no follow-up expected")
+		}
+	})
+	assert.Zero(t, allocs)
 }

@@ -10,25 +10,32 @@ import (
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
-// DerivedFromSpan returns the feedback and funnel rows the processor asked for on an analytics
-// span: at most one implicit follow_up (aianalytics.followup.*) and the funnel stages listed in
-// aianalytics.funnel.stages. Ids are derived from the span, so a replayed span yields the same
-// rows.
-func DerivedFromSpan(span ptrace.Span) ([]Feedback, []FunnelEvent) {
+// FollowUpFromSpan returns the implicit follow_up the processor marked on an analytics span
+// (aianalytics.followup.*), if any. The id is derived from the followed-up response, so a
+// replayed span yields the same row. Most spans carry no follow-up: they cost two attribute
+// lookups and no allocation.
+func FollowUpFromSpan(span ptrace.Span) (Feedback, bool) {
 	a := span.Attributes()
-	eventID := genai.Str(a, genai.KeyEventID)
-	if eventID == "" {
-		return nil, nil
+	if !hasFollowUp(a) {
+		return Feedback{}, false
+	}
+	if genai.Str(a, genai.KeyEventID) == "" {
+		return Feedback{}, false // not an analytics span
 	}
 	tenant := genai.Str(a, genai.KeyTenantID)
 	if tenant == "" {
 		tenant = genai.DefaultTenant
 	}
-	var fbs []Feedback
-	if fb, ok := followUpFromSpan(a, tenant); ok {
-		fbs = append(fbs, fb)
+	return followUpFromSpan(a, tenant)
+}
+
+// hasFollowUp checks for the follow-up attributes before anything is read or allocated.
+func hasFollowUp(a pcommon.Map) bool {
+	if _, ok := a.Get(KeyFollowUpResponseID); ok {
+		return true
 	}
-	return fbs, funnelFromSpan(span, eventID, tenant)
+	_, ok := a.Get(KeyFollowUpTraceID)
+	return ok
 }
 
 func followUpFromSpan(a pcommon.Map, tenant string) (Feedback, bool) {
@@ -57,35 +64,4 @@ func followUpFromSpan(a pcommon.Map, tenant string) (Feedback, bool) {
 	// One implicit follow-up per followed-up response, whichever query detected it.
 	fb.EventID = contentID("implicit_follow_up", tenant, responseID, traceID, spanID)
 	return fb, true
-}
-
-func funnelFromSpan(span ptrace.Span, eventID, tenant string) []FunnelEvent {
-	v, ok := span.Attributes().Get(KeyFunnelStages)
-	if !ok || v.Type() != pcommon.ValueTypeSlice {
-		return nil
-	}
-	a := span.Attributes()
-	details := map[string]string{"source": "span", "trace_id": span.TraceID().String(), "span_id": span.SpanID().String()}
-	if rid := genai.Str(a, genai.KeyResponseID); rid != "" {
-		details["response_id"] = rid
-	}
-	var out []FunnelEvent
-	stages := v.Slice()
-	for i := 0; i < stages.Len(); i++ {
-		stage := stages.At(i).AsString()
-		ts := span.StartTimestamp()
-		if stage == StageResponseReceived && span.EndTimestamp() > ts {
-			ts = span.EndTimestamp()
-		}
-		out = append(out, FunnelEvent{
-			EventID:   contentID("span_funnel", eventID, stage),
-			Timestamp: ts.AsTime().UTC(),
-			TenantID:  tenant,
-			UserID:    genai.Str(a, genai.KeyUserID),
-			SessionID: genai.Str(a, genai.KeySessionID),
-			Stage:     stage,
-			Details:   details,
-		})
-	}
-	return out
 }

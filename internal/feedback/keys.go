@@ -15,7 +15,7 @@ const (
 )
 
 // Span attribute keys the processor writes for feedback it derives from GenAI spans. The
-// exporter's traces path turns them into genai_feedback / genai_funnel_events rows.
+// exporter's traces path turns them into genai_feedback rows (FollowUpFromSpan).
 const (
 	// KeyFollowUpResponseID … describe one implicit follow_up feedback: the response that was
 	// followed up (response id, trace id, span id) and when the follow-up query started.
@@ -24,9 +24,6 @@ const (
 	KeyFollowUpSpanID     = "aianalytics.followup.span_id"
 	KeyFollowUpTime       = "aianalytics.followup.time_unix_nano"
 	KeyFollowUpGapMs      = "aianalytics.followup.gap_ms"
-	// KeyFunnelStages lists the funnel stages the span stands for (ai_query at its start,
-	// response_received at its end).
-	KeyFunnelStages = "aianalytics.funnel.stages"
 )
 
 // Well-known attributes of an OTel gen_ai.evaluation.result event.

@@ -56,7 +56,8 @@ const (
 	SourceEvaluation = "evaluation" // gen_ai.evaluation.result event
 )
 
-// Default funnel stages, in order.
+// Default funnel stages, in order. StageAIQuery and StageResponseReceived are derived from
+// genai_events at query time (see NonQueryOperations); apps report the others.
 const (
 	StageAIQuery          = "ai_query"
 	StageResponseReceived = "response_received"
@@ -68,6 +69,12 @@ const (
 // DefaultStages is the default ordered funnel.
 func DefaultStages() []string {
 	return []string{StageAIQuery, StageResponseReceived, StageSatisfied, StageActionTaken, StageConverted}
+}
+
+// NonQueryOperations are the gen_ai.operation.name values that are not a user asking
+// something: such calls start no follow-up and are no ai_query funnel stage.
+func NonQueryOperations() []string {
+	return []string{"embeddings", "execute_tool", "create_agent"}
 }
 
 // Field limits: bounded rows whatever the client sends.

@@ -9,8 +9,8 @@ import (
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
 )
 
-// FeedbackConfig configures feedback normalization (logs path), implicit follow-up detection
-// and span-derived funnel stages (traces path). It is the `feedback:` section of the processor.
+// FeedbackConfig configures feedback normalization (logs path) and implicit follow-up detection
+// (traces path). It is the `feedback:` section of the processor.
 type FeedbackConfig struct {
 	// FollowUpWindow: a user's next query in the same session that starts within this time
 	// of the previous response's end records a follow_up (source implicit) for that response.
@@ -18,8 +18,12 @@ type FeedbackConfig struct {
 	FollowUpWindow time.Duration `mapstructure:"follow_up_window"`
 	// MaxSessions bounds the follow-up state (least recently active sessions are evicted).
 	MaxSessions int `mapstructure:"max_sessions"`
-	// DeriveFunnelStages marks every analytics span with a user as funnel stages ai_query (at
-	// its start) and response_received (at its end, unless it failed).
+	// DeriveFunnelStages is accepted so that configs written for earlier versions still load,
+	// and has no effect: the analytics API derives the funnel stages ai_query and
+	// response_received from genai_events when a funnel is queried (a funnel that should not
+	// start with them names its own stages).
+	//
+	// Deprecated: no effect; remove it from the config.
 	DeriveFunnelStages bool `mapstructure:"derive_funnel_stages"`
 	// CustomTypes are feedback types accepted on log records besides the built-in ones
 	// (keep in line with the aifeedback receiver's custom_types).
@@ -28,9 +32,8 @@ type FeedbackConfig struct {
 
 func defaultFeedbackConfig() FeedbackConfig {
 	return FeedbackConfig{
-		FollowUpWindow:     2 * time.Minute,
-		MaxSessions:        100_000,
-		DeriveFunnelStages: true,
+		FollowUpWindow: 2 * time.Minute,
+		MaxSessions:    100_000,
 	}
 }
 

@@ -8,12 +8,11 @@ import (
 )
 
 // withFeedback runs the feedback stage of the traces path after enrich (it needs the canonical
-// ids, user and session the enrichment wrote): implicit follow-ups and funnel stages become
-// span attributes that the exporter's traces path stores as genai_feedback and
-// genai_funnel_events rows.
+// ids, user and session the enrichment wrote): implicit follow-ups become span attributes that
+// the exporter's traces path stores as genai_feedback rows. Funnel stages are not marked: the
+// analytics API derives ai_query / response_received from genai_events.
 func withFeedback(cfg *Config, enrich processorhelper.ProcessTracesFunc) processorhelper.ProcessTracesFunc {
 	follow := newFollowUps(cfg.Feedback)
-	derive := cfg.Feedback.DeriveFunnelStages
 	return func(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
 		td, err := enrich(ctx, td)
 		if err != nil {
@@ -21,9 +20,6 @@ func withFeedback(cfg *Config, enrich processorhelper.ProcessTracesFunc) process
 		}
 		if follow != nil {
 			follow.observe(td)
-		}
-		if derive {
-			markFunnelStages(td)
 		}
 		return td, nil
 	}

@@ -1,6 +1,7 @@
 package genaianalyticsprocessor
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -162,20 +163,22 @@ func TestFollowUpsOffWhenWindowZero(t *testing.T) {
 	assert.Nil(t, newFollowUps(cfg))
 }
 
-func TestFunnelStagesFromSpans(t *testing.T) {
+// TestNoFunnelStagesOnSpans: the processor leaves funnel stages to the analytics API (derived
+// from genai_events), and its rule for what is a query is the one the API applies.
+func TestNoFunnelStagesOnSpans(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.Feedback.DeriveFunnelStages = true // a config from an earlier version still loads
 	td := ptrace.NewTraces()
-	ok := addCall(td, testCall{trace: 1, user: "u", session: "s", durSec: 1})
-	failed := addCall(td, testCall{trace: 2, user: "u", session: "s", durSec: 1, failed: true})
-	anonymous := addCall(td, testCall{trace: 3, session: "s", durSec: 1})
-	markFunnelStages(td)
-	stages := func(s ptrace.Span) []any {
-		v, found := s.Attributes().Get(feedback.KeyFunnelStages)
-		if !found {
-			return nil
-		}
-		return v.Slice().AsRaw()
+	span := addCall(td, testCall{trace: 1, user: "u", session: "s", durSec: 1})
+	enrich := func(_ context.Context, td ptrace.Traces) (ptrace.Traces, error) { return td, nil }
+	_, err := withFeedback(cfg, enrich)(context.Background(), td)
+	require.NoError(t, err)
+	_, found := span.Attributes().Get("aianalytics.funnel.stages")
+	assert.False(t, found)
+
+	want := map[string]bool{}
+	for _, op := range feedback.NonQueryOperations() {
+		want[op] = true
 	}
-	assert.Equal(t, []any{"ai_query", "response_received"}, stages(ok))
-	assert.Equal(t, []any{"ai_query"}, stages(failed))
-	assert.Nil(t, stages(anonymous))
+	assert.Equal(t, want, nonQueryOperations)
 }

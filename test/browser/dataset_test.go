@@ -121,7 +121,8 @@ func genaiCalls(td ptrace.Traces) []call {
 var feedbackTypes = []string{"thumbs_up", "thumbs_up", "thumbs_down", "rating", "follow_up", "thumbs_up", "share", "rating", "save", "thumbs_down"}
 
 // sendFeedbackAndFunnel posts feedback on two answers in five and walks every user through
-// the default funnel, with fewer users at each later stage.
+// the default funnel, with fewer users at each later stage. Like an app, it posts the stages
+// after the answer only: ai_query / response_received come from the calls themselves.
 func sendFeedbackAndFunnel(t *testing.T, feedbackPort int, calls []call, now time.Time) (feedback, funnel int) {
 	var fb []map[string]any
 	for i, c := range calls {
@@ -153,7 +154,7 @@ func sendFeedbackAndFunnel(t *testing.T, feedbackPort int, calls []call, now tim
 		// user u reaches 2–5 stages: a leaky funnel with two clear bottlenecks.
 		reach := 2 + []int{3, 1, 0, 2, 3, 1, 0, 1, 3, 2}[u%10]
 		for _, start := range []time.Time{first[user], last[user]} {
-			for s := 0; s < reach; s++ {
+			for s := 2; s < reach; s++ {
 				fn = append(fn, map[string]any{"tenant_id": demoTenant, "user_id": user, "stage": stages[s],
 					"timestamp": minTime(start.Add(time.Duration(s)*2*time.Minute), now).Format(time.RFC3339Nano)})
 			}

@@ -30,7 +30,7 @@ type Event struct {
 	EventID                                         uuid.UUID
 	Timestamp                                       time.Time
 	Tenant, User, Session, TraceID, SpanID          string
-	Service, Provider, Model                        string
+	Service, Operation, Provider, Model             string
 	Input, Output, CacheRead, CacheWrite, Reasoning uint32
 	CostUSD                                         *float64
 	LatencyMs                                       float64
@@ -52,7 +52,9 @@ type Feedback struct {
 	Rating                                    *uint8
 }
 
-// FunnelEvent is one genai_funnel_events row.
+// FunnelEvent is one genai_funnel_events row: a stage an app reported. The stages ai_query
+// and response_received are not stored: the analytics API derives them from Events (see
+// FunnelStages).
 type FunnelEvent struct {
 	EventID     string
 	Timestamp   time.Time
@@ -145,6 +147,7 @@ func Generate(seed uint64, opt Options) *Dataset {
 	n := 0
 	for _, tenant := range []string{Tenant, OtherTenant} {
 		for u := 0; u < opt.Users; u++ {
+			var userEvents []Event
 			user := fmt.Sprintf("u-%03d", u)
 			segment, geo := segments[u%3], geos[u%4]
 			version := versions[(u/2)%2]
@@ -169,6 +172,7 @@ func Generate(seed uint64, opt Options) *Dataset {
 					TraceID:        fmt.Sprintf("%032x", n),
 					SpanID:         fmt.Sprintf("%016x", n),
 					Service:        services[rng.IntN(2)],
+					Operation:      "chat",
 					Provider:       m.provider,
 					Model:          m.model,
 					Input:          uint32(200 + rng.IntN(3000)),
@@ -187,6 +191,12 @@ func Generate(seed uint64, opt Options) *Dataset {
 				if k%5 == 4 {
 					ev.FeatureVersion = "v3" // users try a new version now and then
 				}
+				if u%9 == 8 {
+					ev.Error = true // a user whose calls all fail never receives a response
+				}
+				if n%9 == 4 {
+					ev.Operation = "embeddings" // not a query: no funnel stage
+				}
 				if rng.IntN(10) != 0 {
 					ev.ResponseID = fmt.Sprintf("resp-%d", n)
 				}
@@ -204,6 +214,7 @@ func Generate(seed uint64, opt Options) *Dataset {
 					ev.CostUSD = &cost
 				}
 				d.Events = append(d.Events, ev)
+				userEvents = append(userEvents, ev)
 				if n%13 == 0 { // a late content replacement of this call
 					rep := ev
 					rep.LatencyMs += 1000
@@ -213,7 +224,7 @@ func Generate(seed uint64, opt Options) *Dataset {
 				}
 				d.addFeedback(rng, ev, n)
 			}
-			d.addFunnel(rng, tenant, user, userStart, u)
+			d.addFunnel(rng, userEvents, userStart, u)
 		}
 	}
 	d.addAlerts()
@@ -258,28 +269,37 @@ func (d *Dataset) addFeedback(rng *rand.Rand, ev Event, n int) {
 	}
 }
 
-// addFunnel gives each user a walk through the default funnel: users stop at a stage that
-// depends on the user, some steps come too late for a 1 h window, some out of order.
-func (d *Dataset) addFunnel(rng *rand.Rand, tenant, user string, start time.Time, u int) {
-	stages := []string{"ai_query", "response_received", "satisfied", "action_taken", "converted"}
-	reach := 1 + u%5
-	ts := start.Add(time.Duration(30+u) * time.Second)
-	for i := 0; i < reach; i++ {
+// addFunnel reports the app's stages of a user after one of the user's calls (whose ai_query
+// and response_received come from the events): users stop at a stage that depends on the
+// user, some steps come too late for a 1 h window, some out of order, and some apps report
+// ai_query themselves too.
+func (d *Dataset) addFunnel(rng *rand.Rand, events []Event, start time.Time, u int) {
+	if len(events) == 0 {
+		return
+	}
+	anchor := events[min(2, len(events)-1)]
+	tenant, user := anchor.Tenant, anchor.User
+	id := func(what string) string {
+		return uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("fn-%s-%s-%s", tenant, user, what))).String()
+	}
+	if u%7 == 2 { // an app that reports the query itself as well
+		d.Funnel = append(d.Funnel, FunnelEvent{EventID: id("query"), Timestamp: anchor.Timestamp,
+			Tenant: tenant, User: user, Stage: "ai_query"})
+	}
+	reported := []string{"satisfied", "action_taken", "converted"}
+	ts := anchor.Timestamp.Add(5 * time.Second)
+	for i := 0; i < u%5 && i < len(reported); i++ {
 		step := time.Duration(1+rng.IntN(10)) * time.Minute
-		if u%11 == 3 && i == 2 {
+		if u%11 == 3 && i == 0 {
 			step = 2 * time.Hour // outside a 1 h window
 		}
 		ts = ts.Add(step)
-		d.Funnel = append(d.Funnel, FunnelEvent{
-			EventID:   uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("fn-%s-%s-%d", tenant, user, i))).String(),
-			Timestamp: ts, Tenant: tenant, User: user, Stage: stages[i],
-		})
+		d.Funnel = append(d.Funnel, FunnelEvent{EventID: id(reported[i]), Timestamp: ts, Tenant: tenant, User: user,
+			Stage: reported[i]})
 	}
 	if u%6 == 5 { // an out-of-order "converted" before the first query: not a conversion
-		d.Funnel = append(d.Funnel, FunnelEvent{
-			EventID:   uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("fn-%s-%s-early", tenant, user))).String(),
-			Timestamp: start, Tenant: tenant, User: user, Stage: "converted",
-		})
+		d.Funnel = append(d.Funnel, FunnelEvent{EventID: id("early"), Timestamp: start, Tenant: tenant, User: user,
+			Stage: "converted"})
 	}
 	if u%4 == 0 && len(d.Funnel) > 0 { // resent funnel event
 		d.Funnel = append(d.Funnel, d.Funnel[len(d.Funnel)-1])

@@ -285,8 +285,8 @@ func (d *Dataset) activeUsers(f analytics.Filter) map[string]bool {
 func (d *Dataset) ExpectFunnel(f analytics.Filter, stages []string, window time.Duration, minDropOff float64) analytics.Funnel {
 	byUser := map[string][]FunnelEvent{}
 	active := d.activeUsers(f)
-	for _, fe := range d.FinalFunnel() {
-		if fe.Tenant != f.Tenant || !inRange(fe.Timestamp, f) || (f.HasEventDimensions() && !active[fe.User]) {
+	for _, fe := range d.FunnelStages(f) {
+		if f.HasEventDimensions() && !active[fe.User] {
 			continue
 		}
 		byUser[fe.User] = append(byUser[fe.User], fe)
@@ -391,8 +391,8 @@ func (d *Dataset) ExpectCohort(f analytics.Filter, id string, members map[string
 		out.AvgSatisfaction = &avg
 	}
 	converted := map[string]bool{}
-	for _, fe := range d.FinalFunnel() {
-		if fe.Tenant == f.Tenant && inRange(fe.Timestamp, f) && fe.Stage == conversionStage && users[fe.User] {
+	for _, fe := range d.FunnelStages(f) {
+		if fe.Stage == conversionStage && users[fe.User] {
 			converted[fe.User] = true
 		}
 	}

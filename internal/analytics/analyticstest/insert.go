@@ -64,7 +64,7 @@ func insertEvents(ctx context.Context, conn driver.Conn, db string, events []Eve
 			source = "unknown"
 		}
 		if err := batch.Append(e.EventID, e.Timestamp, e.Tenant, e.User, e.Session, e.TraceID, e.SpanID,
-			e.Service, "chat", e.Provider, e.Model, e.Model, e.Input, e.Output, e.CacheRead, e.CacheWrite,
+			e.Service, e.Operation, e.Provider, e.Model, e.Model, e.Input, e.Output, e.CacheRead, e.CacheWrite,
 			e.Reasoning, e.CostUSD, source, e.LatencyMs, e.Query, e.Fingerprint, e.Response, e.ResponseID,
 			e.Error, e.ZeroResult, e.FeatureVersion, e.UserSegment, e.Geography, attrs, e.InsertedAt); err != nil {
 			return fmt.Errorf("appending event: %w", err)

@@ -1,0 +1,216 @@
+package clickhouseanalyticsexporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/exporter/exporterhelper/xexporterhelper"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+// spanRows is what the traces queue holds: the rows a batch of spans becomes, converted as
+// the spans arrive. A span with ~2 KB of messages and ~45 attributes is 6–8 KB of pdata but
+// ~1 KB as a row, so queued and batched spans cost a fraction of the memory (and of the GC's
+// marking work), and the pdata is free as soon as the pipeline returns.
+type spanRows struct {
+	events   []genai.Event
+	alerts   []anomaly.Alert
+	feedback []feedback.Feedback // implicit follow-ups
+	// bytes caches BytesSize (0 = not computed).
+	bytes int
+}
+
+var (
+	_ xexporterhelper.Request = (*spanRows)(nil)
+	// errNotSpanRows: the batcher only merges requests of one exporter, so this means a bug.
+	errNotSpanRows = errors.New("clickhouseanalytics: cannot merge a request of another type")
+)
+
+// rowsFromTraces converts spans into rows: GenAI calls into events, the processor's alert
+// spans into anomalies, and the marked follow-ups into feedback. Other spans yield nothing.
+func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) (xexporterhelper.Request, error) {
+	alerts, bad, err := alertsFromTraces(td)
+	if bad > 0 {
+		e.anomalyWarnOnce.Do(func() {
+			e.logger.Warn("dropping unreadable anomaly alert spans (logged once)", zap.Int("count", bad), zap.Error(err))
+		})
+	}
+	rows := &spanRows{events: eventsFromTraces(td), alerts: alerts}
+	for i := range rows.events {
+		detachText(&rows.events[i])
+	}
+	rows.feedback = followUpsFromTraces(td)
+	return rows, nil
+}
+
+// detachText copies the event's text fields into one allocation of their own. The processor
+// cuts query, response and finish reason out of the messages JSON without copying, so as
+// substrings they would keep each span's whole ~2 KB of messages alive for as long as the
+// row waits in the queue.
+func detachText(ev *genai.Event) {
+	n := len(ev.Query) + len(ev.Response) + len(ev.FinishReason) + len(ev.ResponseID)
+	if n == 0 {
+		return
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(ev.Query)
+	b.WriteString(ev.Response)
+	b.WriteString(ev.FinishReason)
+	b.WriteString(ev.ResponseID)
+	all := b.String()
+	ev.Query, all = all[:len(ev.Query)], all[len(ev.Query):]
+	ev.Response, all = all[:len(ev.Response)], all[len(ev.Response):]
+	ev.FinishReason, all = all[:len(ev.FinishReason)], all[len(ev.FinishReason):]
+	ev.ResponseID = all
+}
+
+// pushSpanRows writes one batch: anomalies first (small), then events, then the derived rows.
+// Every insert carries a deduplication token, so a retry of a partly written batch is safe.
+func (e *analyticsExporter) pushSpanRows(ctx context.Context, req xexporterhelper.Request) error {
+	rows, ok := req.(*spanRows)
+	if !ok {
+		return fmt.Errorf("clickhouseanalytics: unexpected request type %T", req)
+	}
+	if rows.ItemsCount() == 0 {
+		return nil
+	}
+	if err := e.ensureReady(ctx); err != nil {
+		return err
+	}
+	if len(rows.alerts) > 0 {
+		if err := e.insertAnomalies(ctx, rows.alerts); err != nil {
+			return err
+		}
+	}
+	if len(rows.events) > 0 {
+		if err := e.insertEvents(ctx, rows.events); err != nil {
+			return err
+		}
+	}
+	return e.insertFeedback(ctx, rows.feedback)
+}
+
+// ItemsCount counts rows: one per GenAI call, alert and follow-up.
+func (r *spanRows) ItemsCount() int {
+	return len(r.events) + len(r.alerts) + len(r.feedback)
+}
+
+// BytesSize approximates the rows' in-memory size (what the bytes sizer is for).
+func (r *spanRows) BytesSize() int {
+	if r.bytes == 0 {
+		r.bytes = sumBytes(r.events, eventBytes) + sumBytes(r.alerts, alertBytes) +
+			sumBytes(r.feedback, feedbackBytes)
+	}
+	return r.bytes
+}
+
+// MergeSplit appends other's rows to r, then cuts the result into requests of at most maxSize
+// items (or bytes); the last one is the smallest, as the batcher requires.
+func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper.RequestSizerType, other xexporterhelper.Request) ([]xexporterhelper.Request, error) {
+	if other != nil {
+		o, ok := other.(*spanRows)
+		if !ok {
+			return nil, errNotSpanRows
+		}
+		r.events = append(r.events, o.events...)
+		r.alerts = append(r.alerts, o.alerts...)
+		r.feedback = append(r.feedback, o.feedback...)
+		r.bytes = 0
+	}
+	if maxSize <= 0 || szt == exporterhelper.RequestSizerTypeRequests {
+		return []xexporterhelper.Request{r}, nil
+	}
+	sizeOf := func(*spanRows, int) int { return 1 } // items
+	if szt == exporterhelper.RequestSizerTypeBytes {
+		sizeOf = (*spanRows).itemBytes
+	}
+	var out []xexporterhelper.Request
+	for rest := r; ; {
+		n, size := 0, 0
+		for total := rest.ItemsCount(); n < total; n++ {
+			s := sizeOf(rest, n)
+			if n > 0 && size+s > maxSize {
+				break
+			}
+			size += s
+		}
+		if n == rest.ItemsCount() {
+			return append(out, rest), nil
+		}
+		head, tail := rest.cut(n)
+		out = append(out, head)
+		rest = tail
+	}
+}
+
+// itemBytes is the approximate size of the i-th item in ItemsCount order.
+func (r *spanRows) itemBytes(i int) int {
+	switch {
+	case i < len(r.events):
+		return eventBytes(&r.events[i])
+	case i < len(r.events)+len(r.alerts):
+		return alertBytes(&r.alerts[i-len(r.events)])
+	default:
+		return feedbackBytes(&r.feedback[i-len(r.events)-len(r.alerts)])
+	}
+}
+
+// cut splits off the first n items. The head's slices are capped (s[:k:k]) so appending to a
+// head later reallocates instead of overwriting the tail's rows in the shared array.
+func (r *spanRows) cut(n int) (head, tail *spanRows) {
+	head, tail = &spanRows{}, &spanRows{}
+	n = cutSlice(&r.events, &head.events, &tail.events, n)
+	n = cutSlice(&r.alerts, &head.alerts, &tail.alerts, n)
+	cutSlice(&r.feedback, &head.feedback, &tail.feedback, n)
+	return head, tail
+}
+
+// cutSlice moves the first n elements of *src into *head and the rest into *tail, and returns
+// how many of n are still to take from the next slice.
+func cutSlice[T any](src, head, tail *[]T, n int) int {
+	k := min(n, len(*src))
+	*head = (*src)[:k:k]
+	*tail = (*src)[k:]
+	return n - k
+}
+
+func sumBytes[T any](rows []T, size func(*T) int) int {
+	total := 0
+	for i := range rows {
+		total += size(&rows[i])
+	}
+	return total
+}
+
+// rowOverhead approximates a row's fixed fields and headers.
+const rowOverhead = 256
+
+func eventBytes(ev *genai.Event) int {
+	n := rowOverhead + len(ev.TenantID) + len(ev.UserID) + len(ev.SessionID) + len(ev.TraceID) +
+		len(ev.SpanID) + len(ev.ServiceName) + len(ev.Query) + len(ev.Response) + len(ev.ResponseID)
+	for k, v := range ev.Attributes {
+		n += len(k) + len(v) + 32
+	}
+	return n
+}
+
+func alertBytes(a *anomaly.Alert) int {
+	return rowOverhead + len(a.Tenant) + len(a.Provider) + len(a.Model) + len(a.Description)
+}
+
+func feedbackBytes(f *feedback.Feedback) int {
+	n := rowOverhead + len(f.EventID) + len(f.UserID) + len(f.SessionID) + len(f.ResponseID) + len(f.Comment)
+	for k, v := range f.Metadata {
+		n += len(k) + len(v) + 32
+	}
+	return n
+}

@@ -1,0 +1,108 @@
+package clickhouseanalyticsexporter
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// BenchmarkQueuedBytesPerSpan measures the heap a queued span keeps alive: as the pdata the
+// queue held before (a copy of the processed loadgen spans, as a fresh OTLP decode would
+// give), and as the rows it holds now (converted, the pdata dropped). retained-B/span is
+// the live heap after a full GC divided by the spans; it is what the sending queue and its
+// batches cost per span waiting to be written.
+func BenchmarkQueuedBytesPerSpan(b *testing.B) {
+	const spans = 5_000
+	exp := newAnalyticsExporter(createDefaultConfig(), nil)
+	src := processedSpans(b, spans)
+	raw, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	decode := func() ptrace.Traces {
+		td, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return td
+	}
+	for _, c := range []struct {
+		name string
+		hold func() any
+	}{
+		{"pdata", func() any { return decode() }},
+		{"rows", func() any {
+			rows, err := exp.rowsFromTraces(context.Background(), decode())
+			if err != nil {
+				b.Fatal(err)
+			}
+			return rows
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var retained uint64
+			for range b.N {
+				before := liveHeap()
+				held := c.hold()
+				after := liveHeap()
+				runtime.KeepAlive(held)
+				retained += after - min(before, after)
+			}
+			b.ReportMetric(float64(retained)/float64(b.N*spans), "retained-B/span")
+		})
+	}
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkQueueRecord measures what the persistent queue spends per span to write and read
+// back one request of 100 spans: the rows' record now, the OTLP spans before.
+func BenchmarkQueueRecord(b *testing.B) {
+	const spans = 100
+	exp := newAnalyticsExporter(createDefaultConfig(), nil)
+	td := processedSpans(b, spans)
+	rows, err := exp.rowsFromTraces(context.Background(), td)
+	if err != nil {
+		b.Fatal(err)
+	}
+	enc := spanRowsEncoding{exp: exp}
+	b.Run("rows", func(b *testing.B) {
+		b.ReportAllocs()
+		var size int
+		for range b.N {
+			data, err := enc.Marshal(context.Background(), rows)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := enc.Unmarshal(data); err != nil {
+				b.Fatal(err)
+			}
+			size = len(data)
+		}
+		b.ReportMetric(float64(size)/spans, "record-B/span")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*spans), "ns/span")
+	})
+	b.Run("pdata", func(b *testing.B) {
+		b.ReportAllocs()
+		var size int
+		for range b.N {
+			data, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(td)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(data); err != nil {
+				b.Fatal(err)
+			}
+			size = len(data)
+		}
+		b.ReportMetric(float64(size)/spans, "record-B/span")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*spans), "ns/span")
+	})
+}
