@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"go.opentelemetry.io/collector/consumer/consumererror"
@@ -35,14 +36,23 @@ func (e *analyticsExporter) insertEvents(ctx context.Context, events []genai.Eve
 
 func dedupToken(events []genai.Event) string {
 	h := sha256.New()
+	var buf []byte // reused: fmt.Fprintf per event cost ~5 % of pushTraces in a profile
 	for i := range events {
 		ev := &events[i]
 		h.Write(ev.EventID[:])
 		// The text-derived fields too: the processor re-emits an event under the same id when
 		// its content arrives after the span (content join), and that completed row must not
 		// be dropped as a duplicate of the span's row. A retry of the same batch still matches.
-		fmt.Fprintf(h, "\x00%d:%s\x00%d:%s\x00%s\x00%t%s", len(ev.Query), ev.Query, len(ev.Response), ev.Response,
-			ev.QueryCategory, ev.ZeroResult, ev.ZeroResultReason)
+		// The bytes are those of "\x00%d:%s\x00%d:%s\x00%s\x00%t%s" (the format used before), so
+		// a batch queued by an earlier version keeps its token.
+		buf = append(buf[:0], 0)
+		buf = append(strconv.AppendInt(buf, int64(len(ev.Query)), 10), ':')
+		buf = append(append(buf, ev.Query...), 0)
+		buf = append(strconv.AppendInt(buf, int64(len(ev.Response)), 10), ':')
+		buf = append(append(buf, ev.Response...), 0)
+		buf = append(append(buf, ev.QueryCategory...), 0)
+		buf = append(strconv.AppendBool(buf, ev.ZeroResult), ev.ZeroResultReason...)
+		h.Write(buf)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

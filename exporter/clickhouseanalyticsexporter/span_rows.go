@@ -113,43 +113,77 @@ func (r *spanRows) BytesSize() int {
 	return r.bytes
 }
 
-// MergeSplit appends other's rows to r, then cuts the result into requests of at most maxSize
-// items (or bytes); the last one is the smallest, as the batcher requires.
+// MergeSplit fills r up to maxSize with other's first rows and cuts the rest of other into
+// requests of at most maxSize items (or bytes). r's own rows all stay in the first request:
+// the batcher acknowledges the current batch's queue entries with that request alone.
 func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper.RequestSizerType, other xexporterhelper.Request) ([]xexporterhelper.Request, error) {
+	var o *spanRows
 	if other != nil {
-		o, ok := other.(*spanRows)
-		if !ok {
+		var ok bool
+		if o, ok = other.(*spanRows); !ok {
 			return nil, errNotSpanRows
 		}
-		r.events = append(r.events, o.events...)
-		r.alerts = append(r.alerts, o.alerts...)
-		r.feedback = append(r.feedback, o.feedback...)
-		r.bytes = 0
 	}
 	if maxSize <= 0 || szt == exporterhelper.RequestSizerTypeRequests {
+		if o != nil {
+			r.appendRows(o)
+		}
 		return []xexporterhelper.Request{r}, nil
 	}
 	sizeOf := func(*spanRows, int) int { return 1 } // items
 	if szt == exporterhelper.RequestSizerTypeBytes {
 		sizeOf = (*spanRows).itemBytes
 	}
+	used := r.ItemsCount()
+	if szt == exporterhelper.RequestSizerTypeBytes {
+		used = r.BytesSize()
+	}
+	if o != nil && used > maxSize { // not from the batcher (its current batch fits): just cut
+		r.appendRows(o)
+		o = nil
+	}
+	rest := r
 	var out []xexporterhelper.Request
-	for rest := r; ; {
-		n, size := 0, 0
-		for total := rest.ItemsCount(); n < total; n++ {
-			s := sizeOf(rest, n)
-			if n > 0 && size+s > maxSize {
-				break
-			}
-			size += s
+	if o != nil {
+		if n := o.prefixFitting(maxSize-used, sizeOf, false); n > 0 {
+			head, tail := o.cut(n)
+			r.appendRows(head)
+			o = tail
 		}
+		if o.ItemsCount() == 0 {
+			return []xexporterhelper.Request{r}, nil
+		}
+		out, rest = append(out, r), o
+	}
+	for {
+		n := rest.prefixFitting(maxSize, sizeOf, true)
 		if n == rest.ItemsCount() {
 			return append(out, rest), nil
 		}
 		head, tail := rest.cut(n)
-		out = append(out, head)
-		rest = tail
+		out, rest = append(out, head), tail
 	}
+}
+
+func (r *spanRows) appendRows(o *spanRows) {
+	r.events = append(r.events, o.events...)
+	r.alerts = append(r.alerts, o.alerts...)
+	r.feedback = append(r.feedback, o.feedback...)
+	r.bytes = 0
+}
+
+// prefixFitting counts the leading items whose total size stays within room; atLeastOne lets a
+// single oversized item through alone (it could never be sent otherwise).
+func (r *spanRows) prefixFitting(room int, sizeOf func(*spanRows, int) int, atLeastOne bool) int {
+	n, size := 0, 0
+	for total := r.ItemsCount(); n < total; n++ {
+		s := sizeOf(r, n)
+		if size+s > room && (n > 0 || !atLeastOne) {
+			break
+		}
+		size += s
+	}
+	return n
 }
 
 // itemBytes is the approximate size of the i-th item in ItemsCount order.

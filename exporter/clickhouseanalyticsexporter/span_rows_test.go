@@ -57,7 +57,9 @@ func TestSpanRowsMergeSplit(t *testing.T) {
 		{"merge without limit", testRows(3, 1, 1, "a"), testRows(2, 0, 1, "b"), 0, exporterhelper.RequestSizerTypeItems, []int{8}},
 		{"requests sizer never splits", testRows(3, 0, 0, "a"), testRows(3, 0, 0, "b"), 2, exporterhelper.RequestSizerTypeRequests, []int{6}},
 		{"split across slices", testRows(3, 2, 2, "a"), nil, 3, exporterhelper.RequestSizerTypeItems, []int{3, 3, 1}},
-		{"merge then split", testRows(4, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 2}},
+		{"full batch, then split the other", testRows(3, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 1}},
+		{"fill the batch, then split the rest", testRows(1, 0, 1, "a"), testRows(5, 1, 1, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 1}},
+		{"oversized batch is cut too", testRows(4, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 2}},
 		{"exact fit", testRows(4, 0, 0, "a"), nil, 4, exporterhelper.RequestSizerTypeItems, []int{4}},
 		{"empty", &spanRows{}, nil, 10, exporterhelper.RequestSizerTypeItems, []int{0}},
 	}
@@ -79,6 +81,10 @@ func TestSpanRowsMergeSplit(t *testing.T) {
 			}
 			require.ElementsMatch(t, want, got, "every row exactly once")
 			require.Equal(t, tt.wantSizes, sizes)
+			if tt.b != nil && len(tt.a.ids()) <= tt.maxSize {
+				// The batcher acknowledges the current batch with the first request only.
+				require.Subset(t, out[0].(*spanRows).ids(), want[:len(want)-len(tt.b.ids())])
+			}
 		})
 	}
 }

@@ -1,8 +1,7 @@
 package genai
 
 import (
-	"math"
-	"strings"
+	"encoding/hex"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,27 +9,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
-
-// mappedKeys are stored in their own columns (or are message content stored as query and
-// response), so they are left out of the generic attributes map.
-var mappedKeys = map[string]struct{}{
-	KeyOperationName: {}, KeyProviderName: {}, KeyRequestModel: {}, KeyResponseModel: {},
-	KeyResponseID: {}, KeyRequestTemperature: {}, KeyInputTokens: {}, KeyOutputTokens: {},
-	KeyCacheReadTokens: {}, KeyCacheWriteTokens: {}, KeyReasoningTokens: {}, KeyFinishReasons: {},
-	KeyInputMessages: {}, KeyOutputMessages: {}, KeySystemInstructions: {}, KeyErrorType: {},
-	KeyEventID: {}, KeyTenantID: {}, KeyUserID: {}, KeySessionID: {}, KeyQuery: {},
-	KeyQueryFingerprint: {}, KeyQueryCategory: {}, KeyResponse: {}, KeyResponseLength: {},
-	KeyCostUSD: {}, KeyCostSource: {}, KeyLatencyMs: {}, KeyFinishReason: {}, KeyError: {},
-	KeyZeroResult: {}, KeyZeroResultReason: {}, KeyUserSource: {}, KeyFeatureVersion: {},
-	KeyUserSegment: {}, KeyGeography: {}, KeyAnomalyFlags: {}, KeyConversationID: {},
-}
-
-// contentPrefixes are message-content attributes of other dialects: already captured in
-// query/response, and too large to repeat in the attributes map.
-var contentPrefixes = []string{
-	"gen_ai.prompt", "gen_ai.completion", "llm.input_messages", "llm.output_messages",
-	"input.value", "output.value", "ai.prompt", "ai.response.text", "ai.response.object",
-}
 
 // IsAnalyticsSpan reports whether the processor marked the span as a GenAI call.
 func IsAnalyticsSpan(span ptrace.Span) bool {
@@ -67,75 +45,70 @@ func EventFromLogRecord(lr plog.LogRecord, resource pcommon.Resource) (ev Event,
 func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID pcommon.TraceID,
 	spanID pcommon.SpanID, start time.Time, latency float64,
 ) (ev Event, ok bool) {
-	idVal, found := attrs.Get(KeyEventID)
-	if !found {
+	var p attrPass
+	p.read(attrs)
+	if !p.has[fieldEventID] {
 		return Event{}, false
 	}
-	id, err := uuid.Parse(idVal.Str())
+	id, err := uuid.Parse(p.vals[fieldEventID].Str())
 	if err != nil || id == uuid.Nil {
 		// A foreign, damaged or nil id still deserves a stable key of its own (the nil UUID
 		// would merge every such event into one row).
 		id = EventIDFor(traceID, spanID)
 	}
-	if v, ok := attrs.Get(KeyLatencyMs); ok {
-		if f, ok := AsFloat(v); ok && f >= 0 && !math.IsInf(f, 0) {
-			latency = f
-		}
+	if f, ok := p.finiteFloat(fieldLatencyMs); ok && f >= 0 {
+		latency = f
 	}
 	ev = Event{
 		EventID:          id,
 		Timestamp:        storableTime(start),
-		TenantID:         Str(attrs, KeyTenantID),
-		UserID:           Str(attrs, KeyUserID),
-		SessionID:        Str(attrs, KeySessionID),
+		TenantID:         p.str(fieldTenantID),
+		UserID:           p.str(fieldUserID),
+		SessionID:        p.str(fieldSessionID),
 		ServiceName:      Str(resource.Attributes(), KeyServiceName),
-		Operation:        Str(attrs, KeyOperationName),
-		Provider:         Str(attrs, KeyProviderName),
-		RequestModel:     Str(attrs, KeyRequestModel),
-		ResponseModel:    Str(attrs, KeyResponseModel),
-		Temperature:      floatPtr(attrs, KeyRequestTemperature),
-		InputTokens:      Uint32(attrs, KeyInputTokens),
-		OutputTokens:     Uint32(attrs, KeyOutputTokens),
-		CacheReadTokens:  Uint32(attrs, KeyCacheReadTokens),
-		CacheWriteTokens: Uint32(attrs, KeyCacheWriteTokens),
-		ReasoningTokens:  Uint32(attrs, KeyReasoningTokens),
-		CostUSD:          floatPtr(attrs, KeyCostUSD),
-		CostSource:       Str(attrs, KeyCostSource),
+		Operation:        p.str(fieldOperation),
+		Provider:         p.str(fieldProvider),
+		RequestModel:     p.str(fieldRequestModel),
+		ResponseModel:    p.str(fieldResponseModel),
+		InputTokens:      p.uint32(fieldInputTokens),
+		OutputTokens:     p.uint32(fieldOutputTokens),
+		CacheReadTokens:  p.uint32(fieldCacheReadTokens),
+		CacheWriteTokens: p.uint32(fieldCacheWriteTokens),
+		ReasoningTokens:  p.uint32(fieldReasoningTokens),
+		CostSource:       p.str(fieldCostSource),
 		LatencyMs:        latency,
-		Query:            Str(attrs, KeyQuery),
-		QueryFingerprint: uint64(Int(attrs, KeyQueryFingerprint)),
-		Response:         Str(attrs, KeyResponse),
-		ResponseID:       Str(attrs, KeyResponseID),
-		ResponseLength:   Uint32(attrs, KeyResponseLength),
-		FinishReason:     Str(attrs, KeyFinishReason),
-		Error:            Bool(attrs, KeyError),
-		ErrorType:        Str(attrs, KeyErrorType),
-		ZeroResult:       Bool(attrs, KeyZeroResult),
-		ZeroResultReason: Str(attrs, KeyZeroResultReason),
-		QueryCategory:    Str(attrs, KeyQueryCategory),
-		UserSource:       Str(attrs, KeyUserSource),
-		FeatureVersion:   Str(attrs, KeyFeatureVersion),
-		UserSegment:      Str(attrs, KeyUserSegment),
-		Geography:        Str(attrs, KeyGeography),
-		AnomalyFlags:     StrSlice(attrs, KeyAnomalyFlags),
+		Query:            p.str(fieldQuery),
+		QueryFingerprint: uint64(p.int(fieldQueryFingerprint)),
+		Response:         p.str(fieldResponse),
+		ResponseID:       p.str(fieldResponseID),
+		ResponseLength:   p.uint32(fieldResponseLength),
+		FinishReason:     p.str(fieldFinishReason),
+		Error:            p.bool(fieldError),
+		ErrorType:        p.str(fieldErrorType),
+		ZeroResult:       p.bool(fieldZeroResult),
+		ZeroResultReason: p.str(fieldZeroResultReason),
+		QueryCategory:    p.str(fieldQueryCategory),
+		UserSource:       p.str(fieldUserSource),
+		FeatureVersion:   p.str(fieldFeatureVersion),
+		UserSegment:      p.str(fieldUserSegment),
+		Geography:        p.str(fieldGeography),
+		AnomalyFlags:     p.strSlice(fieldAnomalyFlags),
 	}
-	if !traceID.IsEmpty() {
-		ev.TraceID = traceID.String()
-	}
-	if !spanID.IsEmpty() {
-		ev.SpanID = spanID.String()
-	}
+	ev.Temperature, ev.CostUSD = optionalFloats(&p)
+	ev.TraceID, ev.SpanID = hexIDs(traceID, spanID)
 	if ev.TenantID == "" {
 		ev.TenantID = DefaultTenant
 	}
 	if ev.CostSource == "" {
 		ev.CostSource = CostSourceUnknown
 	}
-	ev.Attributes = otherAttributes(attrs)
+	// Attached after sanitizeText: otherAttributes repairs the map as it builds it, sparing
+	// sanitizeText a second pass over every entry.
+	ev.sanitizeText()
+	ev.Attributes = p.otherAttributes()
 	if !ev.Timestamp.Equal(start) {
 		ev.Attributes[KeyTimestampOriginal] = start.Format(time.RFC3339Nano)
 	}
-	ev.sanitizeText()
 	return ev, true
 }
 
@@ -147,53 +120,39 @@ func spanLatencyMs(span ptrace.Span) float64 {
 	return float64(end-start) / float64(time.Millisecond)
 }
 
-func otherAttributes(attrs pcommon.Map) map[string]string {
-	// Most attributes of an enriched span are mapped to columns: count the rest first so the map
-	// is sized for the ~10 that stay, not the ~45 on the span (it was the biggest allocation here).
-	kept := 0
-	attrs.Range(func(k string, _ pcommon.Value) bool {
-		if !isMappedOrContent(k) {
-			kept++
-		}
-		return true
-	})
-	out := make(map[string]string, kept)
-	if kept == 0 {
-		return out
+// optionalFloats reads temperature and cost, both nil when absent or not finite. One
+// allocation holds both values instead of one per pointer.
+func optionalFloats(p *attrPass) (temperature, cost *float64) {
+	t, hasT := p.finiteFloat(fieldTemperature)
+	c, hasC := p.finiteFloat(fieldCostUSD)
+	if !hasT && !hasC {
+		return nil, nil
 	}
-	attrs.Range(func(k string, v pcommon.Value) bool {
-		if !isMappedOrContent(k) {
-			out[k] = v.AsString()
-		}
-		return true
-	})
-	return out
+	both := &[2]float64{t, c}
+	if hasT {
+		temperature = &both[0]
+	}
+	if hasC {
+		cost = &both[1]
+	}
+	return temperature, cost
 }
 
-func isMappedOrContent(k string) bool {
-	if _, mapped := mappedKeys[k]; mapped {
-		return true
+// hexIDs renders the trace and span ids as lowercase hex ("" when empty), as their String
+// methods do, but into one string allocation shared by both.
+func hexIDs(traceID pcommon.TraceID, spanID pcommon.SpanID) (trace, span string) {
+	var buf [2*len(pcommon.TraceID{}) + 2*len(pcommon.SpanID{})]byte
+	n := 0
+	if !traceID.IsEmpty() {
+		n += hex.Encode(buf[n:], traceID[:])
 	}
-	return isContentKey(k)
-}
-
-func isContentKey(k string) bool {
-	for _, p := range contentPrefixes {
-		if strings.HasPrefix(k, p) {
-			return true
-		}
+	traceEnd := n
+	if !spanID.IsEmpty() {
+		n += hex.Encode(buf[n:], spanID[:])
 	}
-	return false
-}
-
-func floatPtr(attrs pcommon.Map, key string) *float64 {
-	v, ok := attrs.Get(key)
-	if !ok {
-		return nil
+	if n == 0 {
+		return "", ""
 	}
-	f, ok := AsFloat(v)
-	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil
-	}
-	return &f
+	both := string(buf[:n])
+	return both[:traceEnd], both[traceEnd:]
 }

@@ -14,6 +14,11 @@ func Str(attrs pcommon.Map, key string) string {
 	if !ok {
 		return ""
 	}
+	return strOf(v)
+}
+
+// strOf renders a value as a string; a string value is returned as is.
+func strOf(v pcommon.Value) string {
 	if v.Type() == pcommon.ValueTypeStr {
 		return v.Str()
 	}
@@ -107,6 +112,11 @@ func Bool(attrs pcommon.Map, key string) bool {
 	if !ok {
 		return false
 	}
+	return boolOf(v)
+}
+
+// boolOf reads a boolean from bool, int or string values (false when unreadable).
+func boolOf(v pcommon.Value) bool {
 	switch v.Type() {
 	case pcommon.ValueTypeBool:
 		return v.Bool()
@@ -125,6 +135,11 @@ func StrSlice(attrs pcommon.Map, key string) []string {
 	if !ok {
 		return nil
 	}
+	return strSliceOf(v)
+}
+
+// strSliceOf reads a string array (or a single string) value; empty elements are dropped.
+func strSliceOf(v pcommon.Value) []string {
 	switch v.Type() {
 	case pcommon.ValueTypeSlice:
 		s := v.Slice()
