@@ -39,3 +39,17 @@ func BenchmarkRedactAllNoMatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+// hyphenText is text with many '-' and no '_' (ids, dates, compound words).
+var hyphenText = strings.Repeat("order 2024-07-18 re-run of the well-known x-ray check-up, id a1b2-c3d4-e5f6. ", 26)
+
+func BenchmarkRedactDefaultHyphenated(b *testing.B) {
+	r := New(DefaultConfig())
+	b.SetBytes(int64(len(hyphenText)))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		r.Redact(hyphenText)
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}

@@ -109,13 +109,8 @@ var apiKeyPrefixes = []struct {
 // for those separators (rare in prose) and looks back for a prefix ending there.
 func findAPIKey(s string, from int) (int, int) {
 	bestStart, bestEnd := -1, -1
-	for i := from; i < len(s); {
-		k := indexSeparator(s[i:])
-		if k < 0 {
-			break
-		}
-		sep := i + k
-		i = sep + 1
+	seps := newSeparators(s, from)
+	for sep := seps.next(); sep >= 0; sep = seps.next() {
 		if start, end, ok := keyEndingAt(s, from, sep); ok {
 			bestStart, bestEnd = start, end
 			break
@@ -135,39 +130,84 @@ func findAPIKey(s string, from int) (int, int) {
 	return bestStart, bestEnd
 }
 
-// indexSeparator returns the index of the first '-' or '_'.
-func indexSeparator(s string) int {
-	a, b := strings.IndexByte(s, '-'), strings.IndexByte(s, '_')
-	switch {
-	case a < 0:
-		return b
-	case b < 0 || a < b:
-		return a
-	}
-	return b
+// separators yields the positions of '-' and '_' in order. Each byte is searched for once:
+// looking for both from every separator would rescan the text up to the next '_' after each
+// '-' (quadratic on hyphenated text without underscores).
+type separators struct {
+	s           string
+	dash, under int // next position of each, -1 when none is left
 }
 
-// keyEndingAt checks the prefixes whose separator sits at sep.
+func newSeparators(s string, from int) separators {
+	return separators{s: s, dash: indexByteFrom(s, from, '-'), under: indexByteFrom(s, from, '_')}
+}
+
+func (p *separators) next() int {
+	switch {
+	case p.dash < 0 && p.under < 0:
+		return -1
+	case p.under < 0 || p.dash >= 0 && p.dash < p.under:
+		at := p.dash
+		p.dash = indexByteFrom(p.s, at+1, '-')
+		return at
+	}
+	at := p.under
+	p.under = indexByteFrom(p.s, at+1, '_')
+	return at
+}
+
+func indexByteFrom(s string, from int, c byte) int {
+	if from > len(s) {
+		return -1
+	}
+	if k := strings.IndexByte(s[from:], c); k >= 0 {
+		return from + k
+	}
+	return -1
+}
+
+// keyEndingAt checks the prefixes holding the separator at sep, at the offsets where they do.
 func keyEndingAt(s string, from, sep int) (int, int, bool) {
-	for _, p := range apiKeyPrefixes {
-		for off := 0; off < len(p.prefix); off++ {
-			if p.prefix[off] != s[sep] {
-				continue
-			}
-			start := sep - off
-			if start < from || start+len(p.prefix) > len(s) || s[start:start+len(p.prefix)] != p.prefix {
-				continue
-			}
-			if start > 0 && isB64URL(s[start-1]) {
-				continue
-			}
-			body := start + len(p.prefix)
-			if end := run(s, body, isB64URL); end-body >= p.min {
-				return start, end, true
-			}
+	cands := underscoreInPrefixes
+	if s[sep] == '-' {
+		cands = dashInPrefixes
+	}
+	for _, c := range cands {
+		p := apiKeyPrefixes[c.prefix]
+		start := sep - c.off
+		if start < from || start+len(p.prefix) > len(s) || s[sep-1] != p.prefix[c.off-1] ||
+			s[start:start+len(p.prefix)] != p.prefix {
+			continue
+		}
+		if start > 0 && isB64URL(s[start-1]) {
+			continue
+		}
+		body := start + len(p.prefix)
+		if end := run(s, body, isB64URL); end-body >= p.min {
+			return start, end, true
 		}
 	}
 	return -1, -1, false
+}
+
+// separatorAt is where a separator byte occurs in a key prefix.
+type separatorAt struct{ prefix, off int }
+
+// dashInPrefixes and underscoreInPrefixes list every '-' / '_' of the key prefixes, in prefix
+// then offset order (the order keyEndingAt tries them). No prefix starts with a separator, so
+// off >= 1. Read-only after init.
+var dashInPrefixes, underscoreInPrefixes = separatorsInPrefixes('-'), separatorsInPrefixes('_')
+
+func separatorsInPrefixes(sep byte) []separatorAt {
+	var out []separatorAt
+	for i, p := range apiKeyPrefixes {
+		for off := 0; off < len(p.prefix); off++ {
+			if p.prefix[off] == sep {
+				out = append(out, separatorAt{prefix: i, off: off})
+			}
+		}
+	}
+	return out
 }
 
 // findAWSKey matches AKIA/ASIA followed by 16 upper-case alphanumerics; it scans for the rare

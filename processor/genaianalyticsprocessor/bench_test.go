@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
@@ -15,6 +16,13 @@ import (
 // benchChatSpan is a typical chat call: semconv attributes and ~2 KB of messages (system
 // prompt, two earlier turns, the question, the answer).
 func benchChatSpan(spans ptrace.SpanSlice, i int) {
+	benchWithContent(benchMetadataSpan(spans, i).Attributes())
+}
+
+// benchMetadataSpan is a chat call as OTel GenAI instrumentations record it by default, without
+// message content: operation, provider, models, tokens, response id, finish reasons, user and
+// session ids.
+func benchMetadataSpan(spans ptrace.SpanSlice, i int) ptrace.Span {
 	span := spans.AppendEmpty()
 	span.SetTraceID([16]byte{byte(i), byte(i >> 8), 1})
 	span.SetSpanID([8]byte{byte(i), byte(i >> 8), 2})
@@ -32,6 +40,11 @@ func benchChatSpan(spans ptrace.SpanSlice, i int) {
 	a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr("stop")
 	a.PutStr("user.id", "u-7")
 	a.PutStr("session.id", "s-42")
+	return span
+}
+
+// benchWithContent adds the messages of benchChatSpan.
+func benchWithContent(a pcommon.Map) {
 	system := "You are the support assistant of Acme Analytics. Answer briefly and precisely, cite the relevant help-center article when you can, and never invent prices or features. " +
 		strings.Repeat("Follow the style guide: short sentences, no jargon, one idea per paragraph. ", 6)
 	a.PutStr(genai.KeyInputMessages, `[{"role":"system","parts":[{"type":"text","content":"`+system+`"}]},`+
@@ -44,8 +57,16 @@ func benchChatSpan(spans ptrace.SpanSlice, i int) {
 }
 
 // BenchmarkProcessTraces measures the traces path per GenAI span (default config: redaction
-// of secrets and cards, pricing, zero-result, category, content join memory on).
+// of secrets and cards, pricing, zero-result, category, content join memory on), for a span
+// without message content (the instrumentations' default) and one with ~2 KB of it.
 func BenchmarkProcessTraces(b *testing.B) {
+	b.Run("metadata-only", func(b *testing.B) {
+		benchProcessTraces(b, func(spans ptrace.SpanSlice, i int) { benchMetadataSpan(spans, i) })
+	})
+	b.Run("with-2KB-content", func(b *testing.B) { benchProcessTraces(b, benchChatSpan) })
+}
+
+func benchProcessTraces(b *testing.B, addSpan func(spans ptrace.SpanSlice, i int)) {
 	p, err := newGenAIProcessor(enrichOnlyConfig(), nopTelemetry())
 	if err != nil {
 		b.Fatal(err)
@@ -60,7 +81,7 @@ func BenchmarkProcessTraces(b *testing.B) {
 		spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
 		n := min(batch, b.N-done)
 		for i := 0; i < n; i++ {
-			benchChatSpan(spans, i)
+			addSpan(spans, i)
 		}
 		b.StartTimer()
 		start := cpuTime()

@@ -38,23 +38,27 @@ func isIndexedContentKey(k string) bool {
 
 // redactContent applies the redactor to every string inside the message attributes and the
 // content events of a span, and to query/response.
-func (p *genaiProcessor) redactContent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
+// queryDone/responseDone say that aianalytics.query/response hold already redacted text.
+func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlice, queryDone, responseDone bool) {
 	if !p.redactor.Enabled() {
 		return
 	}
 	n := int64(0)
 	for _, k := range contentKeys {
-		if v, ok := attrs.Get(k); ok {
+		if v, ok := a.Get(k); ok {
 			n += p.redactValue(v)
 		}
 	}
-	for _, k := range [...]string{genai.KeyQuery, genai.KeyResponse} {
-		if v, ok := attrs.Get(k); ok {
+	for _, f := range [...]struct {
+		key  string
+		done bool
+	}{{genai.KeyQuery, queryDone}, {genai.KeyResponse, responseDone}} {
+		if v, ok := a.Get(f.key); ok && !f.done {
 			n += p.redactValue(v)
 		}
 	}
-	if p.hasIndexed(attrs) {
-		attrs.Range(func(k string, v pcommon.Value) bool {
+	if p.hasIndexed(a) {
+		a.m.Range(func(k string, v pcommon.Value) bool {
 			if isIndexedContentKey(k) {
 				n += p.redactValue(v)
 			}
@@ -73,10 +77,10 @@ func (p *genaiProcessor) redactContent(attrs pcommon.Map, events ptrace.SpanEven
 	p.tel.count(p.tel.redacted, n, "where", "span")
 }
 
-func (p *genaiProcessor) hasIndexed(attrs pcommon.Map) bool {
+func (p *genaiProcessor) hasIndexed(a *spanAttrs) bool {
 	for _, k := range [...]string{keyTraceloopPromptPrefix + "0.content", keyTraceloopCompletionPref + "0.content",
 		keyOIInputMsgPrefix + "0.message.content", keyOIOutputMsgPrefix + "0.message.content"} {
-		if _, ok := attrs.Get(k); ok {
+		if _, ok := a.Get(k); ok {
 			return true
 		}
 	}
@@ -110,11 +114,11 @@ func (p *genaiProcessor) redactValue(v pcommon.Value) int64 {
 }
 
 // dropContent removes message content from the span (text_drop_content).
-func dropContent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
+func dropContent(a *spanAttrs, events ptrace.SpanEventSlice) {
 	for _, k := range contentKeys {
-		attrs.Remove(k)
+		a.Remove(k)
 	}
-	attrs.RemoveIf(func(k string, _ pcommon.Value) bool { return isIndexedContentKey(k) })
+	a.m.RemoveIf(func(k string, _ pcommon.Value) bool { return isIndexedContentKey(k) })
 	events.RemoveIf(func(e ptrace.SpanEvent) bool {
 		_, ok := contentEvents[e.Name()]
 		return ok

@@ -52,19 +52,19 @@ func (pc *pendingContent) fillText(t *callText) {
 
 // writeOnSpan puts the joined content on the span under the semconv message keys (when the span
 // has none), so a tracing backend downstream sees it too, and the finish reason if missing.
-func (pc *pendingContent) writeOnSpan(attrs pcommon.Map) {
+func (pc *pendingContent) writeOnSpan(a *spanAttrs) {
 	for _, side := range []struct {
 		key  string
 		msgs []joinMessage
 	}{{genai.KeyInputMessages, pc.in}, {genai.KeyOutputMessages, pc.out}} {
-		if _, ok := attrs.Get(side.key); ok || len(side.msgs) == 0 {
+		if _, ok := a.Get(side.key); ok || len(side.msgs) == 0 {
 			continue
 		}
-		attrs.PutStr(side.key, semconvMessagesJSON(side.msgs))
+		a.PutStr(side.key, semconvMessagesJSON(side.msgs))
 	}
-	if _, ok := attrs.Get(genai.KeyFinishReasons); !ok && pc.finish != "" {
-		attrs.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(pc.finish)
-		attrs.PutStr(genai.KeyFinishReason, pc.finish)
+	if _, ok := a.Get(genai.KeyFinishReasons); !ok && pc.finish != "" {
+		a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(pc.finish)
+		a.PutStr(genai.KeyFinishReason, pc.finish)
 	}
 }
 
@@ -94,8 +94,8 @@ func semconvMessagesJSON(msgs []joinMessage) string {
 // spanSnapshot is a call whose span was written without (all of) its content: enough to emit
 // the completed event when the content arrives.
 type spanSnapshot struct {
-	attrs      pcommon.Map
-	resource   pcommon.Map
+	attrs      frozenAttrs
+	resource   *frozenAttrs // shared by the spans of one resource
 	meta       callMeta
 	dialect    string
 	text       callText
@@ -137,10 +137,8 @@ func (j *contentJoin) takeContent(now time.Time, k joinKey) (pendingContent, boo
 
 // rememberSpan keeps a copy of an enriched span's canonical attributes for content that may
 // still arrive. The copy is taken before text derivation and redaction add their keys.
-func (j *contentJoin) rememberSpan(now time.Time, k joinKey, attrs, resource pcommon.Map, meta callMeta, dialect string, text callText) {
-	snap := &spanSnapshot{attrs: pcommon.NewMap(), resource: pcommon.NewMap(), meta: meta, dialect: dialect, text: text}
-	attrs.CopyTo(snap.attrs)
-	resource.CopyTo(snap.resource)
+func (j *contentJoin) rememberSpan(now time.Time, k joinKey, attrs pcommon.Map, resource *batchResource, meta callMeta, dialect string, text callText) {
+	snap := &spanSnapshot{attrs: freezeAttrs(attrs), resource: resource.freeze(), meta: meta, dialect: dialect, text: text}
 	j.spans.update(now, k, func(*spanSnapshot, bool) *spanSnapshot { return snap })
 }
 
@@ -171,4 +169,19 @@ func (j *contentJoin) addContent(now time.Time, k joinKey, pc pendingContent) (s
 func (j *contentJoin) sweep(now time.Time) {
 	j.content.sweep(now)
 	j.spans.sweep(now)
+}
+
+// batchResource is the resource of the spans being enriched, frozen at most once for all of
+// its spans the join remembers (enrichment never writes to the resource).
+type batchResource struct {
+	attrs  pcommon.Map
+	frozen *frozenAttrs
+}
+
+func (r *batchResource) freeze() *frozenAttrs {
+	if r.frozen == nil {
+		f := freezeAttrs(r.attrs)
+		r.frozen = &f
+	}
+	return r.frozen
 }

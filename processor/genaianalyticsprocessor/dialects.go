@@ -78,33 +78,39 @@ const (
 // first. Wrapper spans are not calls: OpenInference spans of another kind than LLM, and the
 // outer Vercel spans (ai.generateText …) whose inner ai.*.doGenerate span carries the call.
 func detectDialect(attrs pcommon.Map) (string, bool) {
-	if kind, ok := attrs.Get(keyOISpanKind); ok {
+	a := indexAttrs(attrs)
+	return spanDialect(&a)
+}
+
+// spanDialect is detectDialect on an indexed span.
+func spanDialect(a *spanAttrs) (string, bool) {
+	if kind, ok := a.Get(keyOISpanKind); ok {
 		return dialectOpenInfer, strings.EqualFold(kind.Str(), "LLM")
 	}
-	if op, ok := attrs.Get(keyVercelOperationID); ok {
+	if op, ok := a.Get(keyVercelOperationID); ok {
 		if isVercelOuter(op.Str()) {
 			return dialectVercel, false
 		}
 		// ai.toolCall and other spans without a model are not model calls.
-		_, model := attrs.Get(keyVercelModelID)
-		_, semModel := attrs.Get(genai.KeyRequestModel)
+		_, model := a.Get(keyVercelModelID)
+		_, semModel := a.Get(genai.KeyRequestModel)
 		return dialectVercel, model || semModel
 	}
-	if _, ok := attrs.Get(keyTraceloopRequestType); ok {
+	if _, ok := a.Get(keyTraceloopRequestType); ok {
 		return dialectTraceloop, true
 	}
 	for _, k := range [...]string{genai.KeyProviderName, genai.KeyOperationName, genai.KeyRequestModel} {
-		if _, ok := attrs.Get(k); ok {
-			if _, dep := attrs.Get(keySystemDeprecated); dep {
+		if _, ok := a.Get(k); ok {
+			if _, dep := a.Get(keySystemDeprecated); dep {
 				return dialectDeprecated, true
 			}
 			return dialectSemconv, true
 		}
 	}
-	if _, ok := attrs.Get(keySystemDeprecated); ok {
+	if _, ok := a.Get(keySystemDeprecated); ok {
 		return dialectDeprecated, true
 	}
-	if _, ok := attrs.Get(keyVercelModelID); ok {
+	if _, ok := a.Get(keyVercelModelID); ok {
 		return dialectVercel, true
 	}
 	return "", false
@@ -138,48 +144,54 @@ var countKeys = [...]string{genai.KeyInputTokens, genai.KeyOutputTokens, genai.K
 
 // normalizeFields writes the canonical semconv keys from whatever dialect the span uses.
 func normalizeFields(attrs pcommon.Map, dialect string) {
+	a := indexAttrs(attrs)
+	normalizeSpanFields(&a, dialect)
+}
+
+// normalizeSpanFields is normalizeFields on an indexed span.
+func normalizeSpanFields(a *spanAttrs, dialect string) {
 	for _, f := range fieldSources {
-		if _, ok := attrs.Get(f.to); ok {
+		if _, ok := a.Get(f.to); ok {
 			continue
 		}
 		for _, k := range f.from {
-			if v, ok := attrs.Get(k); ok {
-				v.CopyTo(attrs.PutEmpty(f.to))
+			if v, ok := a.Get(k); ok {
+				v.CopyTo(a.PutEmpty(f.to))
 				break
 			}
 		}
 	}
-	normalizeProvider(attrs)
-	if _, ok := attrs.Get(genai.KeyOperationName); !ok {
-		switch op := genai.Str(attrs, keyTraceloopRequestType); {
+	normalizeProvider(a)
+	if _, ok := a.Get(genai.KeyOperationName); !ok {
+		switch op := a.str(keyTraceloopRequestType); {
 		case op == "completion":
-			attrs.PutStr(genai.KeyOperationName, "text_completion")
+			a.PutStr(genai.KeyOperationName, "text_completion")
 		case op == "embedding":
-			attrs.PutStr(genai.KeyOperationName, "embeddings")
+			a.PutStr(genai.KeyOperationName, "embeddings")
 		case op != "":
-			attrs.PutStr(genai.KeyOperationName, op)
+			a.PutStr(genai.KeyOperationName, op)
 		case dialect == dialectOpenInfer || dialect == dialectVercel:
-			attrs.PutStr(genai.KeyOperationName, vercelOperation(genai.Str(attrs, keyVercelOperationID)))
+			a.PutStr(genai.KeyOperationName, vercelOperation(a.str(keyVercelOperationID)))
 		}
 	}
 	for _, k := range countKeys {
-		normalizeCount(attrs, k)
+		normalizeCount(a, k)
 	}
 	// Input from a total when only total and output are reported.
-	if _, ok := attrs.Get(genai.KeyInputTokens); !ok {
+	if _, ok := a.Get(genai.KeyInputTokens); !ok {
 		for _, k := range [...]string{keyTraceloopTotalTokens, keyOITotalTokens} {
-			if total := genai.Int(attrs, k); total > 0 {
-				if out := genai.Int(attrs, genai.KeyOutputTokens); out <= total {
-					attrs.PutInt(genai.KeyInputTokens, total-out)
+			if total := a.int(k); total > 0 {
+				if out := a.int(genai.KeyOutputTokens); out <= total {
+					a.PutInt(genai.KeyInputTokens, total-out)
 				}
 				break
 			}
 		}
 	}
-	if _, ok := attrs.Get(genai.KeyFinishReasons); !ok {
+	if _, ok := a.Get(genai.KeyFinishReasons); !ok {
 		for _, k := range [...]string{keyVercelFinishReason, keyTraceloopFirstCompletion} {
-			if fr := genai.Str(attrs, k); fr != "" {
-				attrs.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
+			if fr := a.str(k); fr != "" {
+				a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
 				break
 			}
 		}
@@ -195,13 +207,13 @@ func vercelOperation(op string) string {
 
 // normalizeProvider writes gen_ai.provider.name from the deprecated gen_ai.system or the other
 // dialects' provider keys, mapped onto semconv provider values.
-func normalizeProvider(attrs pcommon.Map) {
-	if _, ok := attrs.Get(genai.KeyProviderName); ok {
+func normalizeProvider(a *spanAttrs) {
+	if _, ok := a.Get(genai.KeyProviderName); ok {
 		return
 	}
 	for _, k := range [...]string{keySystemDeprecated, keyOIProvider, keyOISystem, keyVercelProvider} {
-		if s := genai.Str(attrs, k); s != "" {
-			attrs.PutStr(genai.KeyProviderName, semconvProvider(s))
+		if s := a.str(k); s != "" {
+			a.PutStr(genai.KeyProviderName, semconvProvider(s))
 			return
 		}
 	}
@@ -240,21 +252,21 @@ func semconvProvider(p string) string {
 }
 
 // normalizeCount stores a token count as a non-negative int whatever type it arrived as.
-func normalizeCount(attrs pcommon.Map, key string) {
-	v, ok := attrs.Get(key)
+func normalizeCount(a *spanAttrs, key string) {
+	v, ok := a.Get(key)
 	if !ok || v.Type() == pcommon.ValueTypeInt && v.Int() >= 0 {
 		return
 	}
 	n, ok := genai.AsInt(v)
 	if !ok {
-		attrs.Remove(key)
+		a.Remove(key)
 		return
 	}
-	attrs.PutInt(key, int64(genai.ClampUint32(n)))
+	a.PutInt(key, int64(genai.ClampUint32(n)))
 }
 
-func firstFinishReason(attrs pcommon.Map) string {
-	v, ok := attrs.Get(genai.KeyFinishReasons)
+func firstFinishReason(a *spanAttrs) string {
+	v, ok := a.Get(genai.KeyFinishReasons)
 	if !ok {
 		return ""
 	}

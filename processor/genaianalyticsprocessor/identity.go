@@ -39,6 +39,8 @@ type identitySlot struct{ field, prio int }
 type identityResolver struct {
 	fields []identityField
 	slots  map[string][]identitySlot
+	// keys filters out most attributes that are no identity key before the map lookup.
+	keys keyFilter
 }
 
 func newIdentityResolver(cfg IdentityConfig) *identityResolver {
@@ -46,6 +48,7 @@ func newIdentityResolver(cfg IdentityConfig) *identityResolver {
 	for f, field := range r.fields {
 		for prio, k := range field.src.Attributes {
 			r.slots[k] = append(r.slots[k], identitySlot{field: f, prio: prio})
+			r.keys.add(k)
 		}
 	}
 	return r
@@ -59,6 +62,9 @@ func (r *identityResolver) resolve(span, resource pcommon.Map, md *requestMetada
 		var val [maxIdentityFields]string
 		var prio [maxIdentityFields]int
 		m.Range(func(k string, v pcommon.Value) bool {
+			if !r.keys.mayHave(k) {
+				return true
+			}
 			slots, ok := r.slots[k]
 			if !ok || v.Type() == pcommon.ValueTypeEmpty {
 				return true
@@ -113,14 +119,14 @@ func (m *requestMetadata) get(keys []string) string {
 }
 
 // applyIdentity writes tenant (never empty) and the other identity/context fields.
-func (p *genaiProcessor) applyIdentity(attrs, resource pcommon.Map, md *requestMetadata) {
-	values := p.identity.resolve(attrs, resource, md)
+func (p *genaiProcessor) applyIdentity(a *spanAttrs, resource pcommon.Map, md *requestMetadata) {
+	values := p.identity.resolve(a.m, resource, md)
 	if values[0] == "" {
 		values[0] = p.cfg.DefaultTenant
 	}
 	for f, field := range p.identity.fields {
 		if values[f] != "" {
-			attrs.PutStr(field.key, values[f])
+			a.PutStr(field.key, values[f])
 		}
 	}
 }

@@ -129,7 +129,7 @@ func contentOfLogRecord(lr plog.LogRecord) (pendingContent, bool) {
 // the same key and event id that replaces the span's earlier row.
 func (p *genaiProcessor) emitCompleted(ld plog.Logs, snap *spanSnapshot) {
 	rl := ld.ResourceLogs().AppendEmpty()
-	snap.resource.CopyTo(rl.Resource().Attributes())
+	snap.resource.copyTo(rl.Resource().Attributes())
 	sl := rl.ScopeLogs().AppendEmpty()
 	sl.Scope().SetName(metadata.ScopeName)
 	lr := sl.LogRecords().AppendEmpty()
@@ -139,12 +139,13 @@ func (p *genaiProcessor) emitCompleted(ld plog.Logs, snap *spanSnapshot) {
 	lr.SetTraceID(snap.meta.traceID)
 	lr.SetSpanID(snap.meta.spanID)
 	attrs := lr.Attributes()
-	snap.attrs.CopyTo(attrs)
+	snap.attrs.copyTo(attrs)
+	a := indexAttrs(attrs)
 
 	text := snap.text
 	snap.content.fillText(&text)
-	snap.content.writeOnSpan(attrs)
+	snap.content.writeOnSpan(&a)
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(p.now(), snap.meta.traceID)
-	p.derive(attrs, ptrace.NewSpanEventSlice(), text, noDocs)
+	p.derive(&a, ptrace.NewSpanEventSlice(), text, noDocs)
 	p.tel.count(p.tel.join, 1, "outcome", joinLateEvent)
 }

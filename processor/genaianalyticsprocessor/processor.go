@@ -100,11 +100,12 @@ func (p *genaiProcessor) processTraces(ctx context.Context, td ptrace.Traces) (p
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
+		resource := batchResource{attrs: rs.Resource().Attributes()}
 		sss := rs.ScopeSpans()
 		for j := 0; j < sss.Len(); j++ {
 			spans := sss.At(j).Spans()
 			for k := 0; k < spans.Len(); k++ {
-				if dialect := p.processSpan(now, spans.At(k), rs.Resource(), md); dialect != "" {
+				if dialect := p.processSpan(now, spans.At(k), &resource, md); dialect != "" {
 					perDialect.add(dialect)
 				}
 			}
@@ -144,50 +145,57 @@ func (c *dialectCounts) report(tel *telemetry) {
 
 // processSpan enriches one span if it is a GenAI call (and returns its dialect); any other
 // span is left untouched.
-func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource pcommon.Resource, md *requestMetadata) string {
+func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *batchResource, md *requestMetadata) string {
 	attrs := span.Attributes()
-	dialect, ok := detectDialect(attrs)
+	a := indexAttrs(attrs)
+	dialect, ok := spanDialect(&a)
 	if !ok {
 		return ""
 	}
-	if op, found := attrs.Get(genai.KeyOperationName); found {
+	if op, found := a.Get(genai.KeyOperationName); found {
 		if _, skip := p.skipOps[op.Str()]; skip {
 			return ""
 		}
 	}
+	attrs.EnsureCapacity(attrs.Len() + derivedAttributes)
 	events := span.Events()
-	copyDetailsEvent(attrs, events)
+	copyDetailsEvent(&a, events)
 	meta := spanMeta(span)
-	p.prepare(attrs, resource.Attributes(), meta, dialect, md)
+	p.prepare(&a, resource.attrs, meta, dialect, md)
 
-	text := extractText(attrs, events)
+	text := extractText(&a, events)
 	if p.join != nil {
 		key := joinKey{meta.traceID, meta.spanID}
 		if pc, found := p.join.takeContent(now, key); found {
 			pc.fillText(&text)
-			pc.writeOnSpan(attrs)
+			pc.writeOnSpan(&a)
 			p.tel.count(p.tel.join, 1, "outcome", joinMergedIntoSpan)
 		}
 		if !text.inFound || !text.outFound {
-			p.join.rememberSpan(now, key, attrs, resource.Attributes(), meta, dialect, text)
+			p.join.rememberSpan(now, key, attrs, resource, meta, dialect, text)
 		}
 	}
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(now, meta.traceID)
-	p.derive(attrs, events, text, noDocs)
+	p.derive(&a, events, text, noDocs)
 	return dialect
 }
+
+// derivedAttributes is about how many attributes enrichment adds to a typical chat span
+// (dialect, event id, identity, finish reason, error, latency, cost, text fields): reserved
+// once instead of growing the attribute slice step by step.
+const derivedAttributes = 16
 
 // copyDetailsEvent copies the attributes of a gen_ai.client.inference.operation.details span
 // event (semconv 1.37+) onto the span when the span lacks them, and the finish reason of
 // deprecated gen_ai.choice events.
-func copyDetailsEvent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
+func copyDetailsEvent(a *spanAttrs, events ptrace.SpanEventSlice) {
 	for i := 0; i < events.Len(); i++ {
 		e := events.At(i)
 		if e.Name() == eventChoice {
 			// Deprecated gen_ai.choice span events carry the finish reason.
-			if _, ok := attrs.Get(genai.KeyFinishReasons); !ok {
+			if _, ok := a.Get(genai.KeyFinishReasons); !ok {
 				if fr := genai.Str(e.Attributes(), "finish_reason"); fr != "" {
-					attrs.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
+					a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
 				}
 			}
 			continue
@@ -199,8 +207,8 @@ func copyDetailsEvent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
 			if k == genai.KeyInputMessages || k == genai.KeyOutputMessages || k == genai.KeySystemInstructions {
 				return true // content is read from the event by extractText
 			}
-			if _, ok := attrs.Get(k); !ok {
-				v.CopyTo(attrs.PutEmpty(k))
+			if _, ok := a.Get(k); !ok {
+				v.CopyTo(a.PutEmpty(k))
 			}
 			return true
 		})
@@ -209,30 +217,30 @@ func copyDetailsEvent(attrs pcommon.Map, events ptrace.SpanEventSlice) {
 
 // prepare writes the fields that do not depend on message text: canonical semconv keys,
 // event id, identity, finish reason, error, latency and cost.
-func (p *genaiProcessor) prepare(attrs, resource pcommon.Map, meta callMeta, dialect string, md *requestMetadata) {
-	normalizeFields(attrs, dialect)
-	attrs.PutStr(genai.KeyDialect, dialect)
-	attrs.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
-	p.applyIdentity(attrs, resource, md)
+func (p *genaiProcessor) prepare(a *spanAttrs, resource pcommon.Map, meta callMeta, dialect string, md *requestMetadata) {
+	normalizeSpanFields(a, dialect)
+	a.PutStr(genai.KeyDialect, dialect)
+	a.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
+	p.applyIdentity(a, resource, md)
 
-	if fr := firstFinishReason(attrs); fr != "" {
-		attrs.PutStr(genai.KeyFinishReason, fr)
+	if fr := firstFinishReason(a); fr != "" {
+		a.PutStr(genai.KeyFinishReason, fr)
 	}
-	errType := genai.Str(attrs, genai.KeyErrorType)
+	errType := a.str(genai.KeyErrorType)
 	isErr := meta.statusError || errType != ""
-	attrs.PutBool(genai.KeyError, isErr)
+	a.PutBool(genai.KeyError, isErr)
 	if isErr && errType == "" {
-		attrs.PutStr(genai.KeyErrorType, "_OTHER")
+		a.PutStr(genai.KeyErrorType, "_OTHER")
 	}
 	if meta.end > meta.start {
-		attrs.PutDouble(genai.KeyLatencyMs, float64(meta.end-meta.start)/1e6)
+		a.PutDouble(genai.KeyLatencyMs, float64(meta.end-meta.start)/1e6)
 	}
-	p.applyCost(attrs, meta.start.AsTime())
+	p.applyCost(a, meta.start.AsTime())
 }
 
 // derive writes the text-derived fields (query, response, fingerprint, zero result, category),
 // then redacts or drops the message content on the span.
-func (p *genaiProcessor) derive(attrs pcommon.Map, events ptrace.SpanEventSlice, text callText, noDocuments bool) {
+func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text callText, noDocuments bool) {
 	query, _ := p.redactor.Redact(strings.TrimSpace(text.query))
 	response, _ := p.redactor.Redact(strings.TrimSpace(text.response))
 
@@ -242,7 +250,7 @@ func (p *genaiProcessor) derive(attrs pcommon.Map, events ptrace.SpanEventSlice,
 	// Category: provided on the span wins, else the rules on the full query.
 	category := ""
 	for _, k := range p.cfg.Categories.ProvidedKeys {
-		if category = genai.Str(attrs, k); category != "" {
+		if category = a.str(k); category != "" {
 			break
 		}
 	}
@@ -250,36 +258,38 @@ func (p *genaiProcessor) derive(attrs pcommon.Map, events ptrace.SpanEventSlice,
 		*bufp = foldText((*bufp)[:0], query)
 		category = p.categories.categorize(query, *bufp)
 	}
-	putIfSet(attrs, genai.KeyQueryCategory, category)
+	putIfSet(a, genai.KeyQueryCategory, category)
 
-	finish := genai.Str(attrs, genai.KeyFinishReason)
+	finish := a.str(genai.KeyFinishReason)
 	*bufp = foldText((*bufp)[:0], response)
 	reason := p.zero.detect(response, *bufp, text.outFound && !isToolFinish(finish), finish, noDocuments)
-	attrs.PutBool(genai.KeyZeroResult, reason != "")
+	a.PutBool(genai.KeyZeroResult, reason != "")
 	if reason != "" {
-		attrs.PutStr(genai.KeyZeroResultReason, reason)
+		a.PutStr(genai.KeyZeroResultReason, reason)
 	} else {
-		attrs.Remove(genai.KeyZeroResultReason)
+		a.Remove(genai.KeyZeroResultReason)
 	}
 
 	if fp := fingerprint(query); fp != 0 {
-		attrs.PutInt(genai.KeyQueryFingerprint, int64(fp)) // bit pattern of the uint64 column
+		a.PutInt(genai.KeyQueryFingerprint, int64(fp)) // bit pattern of the uint64 column
 	}
 	responseLen := utf8.RuneCountInString(response)
 	query, qCut := truncateRunes(query, p.cfg.Text.MaxLength)
 	response, rCut := truncateRunes(response, p.cfg.Text.MaxLength)
-	putIfSet(attrs, genai.KeyQuery, query)
-	putIfSet(attrs, genai.KeyResponse, response)
+	putIfSet(a, genai.KeyQuery, query)
+	putIfSet(a, genai.KeyResponse, response)
 	if text.outFound {
-		attrs.PutInt(genai.KeyResponseLength, int64(responseLen))
+		a.PutInt(genai.KeyResponseLength, int64(responseLen))
 	}
 	if qCut || rCut {
-		attrs.PutBool(genai.KeyTruncated, true)
+		a.PutBool(genai.KeyTruncated, true)
 	}
 
-	p.redactContent(attrs, events)
+	// query and response are already redacted, and redaction is idempotent: they need no
+	// second pass unless truncation cut them (a cut can expose a new match at the end).
+	p.redactContent(a, events, query != "" && !qCut, response != "" && !rCut)
 	if p.cfg.Text.DropContent {
-		dropContent(attrs, events)
+		dropContent(a, events)
 	}
 }
 
@@ -292,8 +302,8 @@ func isToolFinish(finish string) bool {
 	return false
 }
 
-func putIfSet(attrs pcommon.Map, key, value string) {
+func putIfSet(a *spanAttrs, key, value string) {
 	if value != "" {
-		attrs.PutStr(key, value)
+		a.PutStr(key, value)
 	}
 }

@@ -54,13 +54,13 @@ func (t *callText) output() emitFunc {
 // current semconv attributes, the operation-details span event, deprecated attributes and span
 // events, OpenLLMetry indexed attributes, OpenInference messages then input/output.value, and
 // Vercel ai.prompt* / ai.response.text.
-func extractText(attrs pcommon.Map, events ptrace.SpanEventSlice) callText {
+func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 	var t callText
 	in, out := t.input(), t.output()
-	if v, ok := attrs.Get(genai.KeyInputMessages); ok {
+	if v, ok := a.Get(genai.KeyInputMessages); ok {
 		valueMessages(v, "user", in)
 	}
-	if v, ok := attrs.Get(genai.KeyOutputMessages); ok {
+	if v, ok := a.Get(genai.KeyOutputMessages); ok {
 		valueMessages(v, "assistant", out)
 	}
 	if t.inFound && t.outFound {
@@ -70,28 +70,28 @@ func extractText(attrs pcommon.Map, events ptrace.SpanEventSlice) callText {
 		fromSpanEvents(events, &t)
 	}
 	if !t.inFound {
-		if v, ok := attrs.Get(keyPromptDeprecated); ok {
+		if v, ok := a.Get(keyPromptDeprecated); ok {
 			valueMessages(v, "user", in)
 		}
 	}
 	if !t.outFound {
-		if v, ok := attrs.Get(keyCompletionDeprecated); ok {
+		if v, ok := a.Get(keyCompletionDeprecated); ok {
 			valueMessages(v, "assistant", out)
 		}
 	}
 	if !t.inFound || !t.outFound {
-		fromIndexed(attrs, &t)
+		fromIndexed(a, &t)
 	}
 	if !t.inFound {
 		for _, k := range [...]string{keyOIInputValue, keyVercelPromptMessages, keyVercelPrompt} {
-			if v, ok := attrs.Get(k); ok && valueMessages(v, "user", in) {
+			if v, ok := a.Get(k); ok && valueMessages(v, "user", in) {
 				break
 			}
 		}
 	}
 	if !t.outFound {
 		for _, k := range [...]string{keyOIOutputValue, keyVercelResponseText} {
-			if v, ok := attrs.Get(k); ok && v.Type() == pcommon.ValueTypeStr {
+			if v, ok := a.Get(k); ok && v.Type() == pcommon.ValueTypeStr {
 				// Output is text, not a message list, unless it is a JSON message list.
 				if s := strings.TrimSpace(v.Str()); s != "" && (s[0] == '[' || s[0] == '{') {
 					if valueMessages(v, "assistant", out) {
@@ -177,18 +177,18 @@ type indexedMessage struct {
 
 // fromIndexed reads gen_ai.prompt.N.* / gen_ai.completion.N.* (OpenLLMetry) and
 // llm.input_messages.N.message.* / llm.output_messages.N.message.* (OpenInference).
-func fromIndexed(attrs pcommon.Map, t *callText) {
-	_, tlIn := attrs.Get(keyTraceloopPromptPrefix + "0.content")
-	_, tlOut := attrs.Get(keyTraceloopCompletionPref + "0.content")
-	_, oiIn := attrs.Get(keyOIInputMsgPrefix + "0.message.content")
-	_, oiIn2 := attrs.Get(keyOIInputMsgPrefix + "0.message.role")
-	_, oiOut := attrs.Get(keyOIOutputMsgPrefix + "0.message.content")
-	_, oiOut2 := attrs.Get(keyOIOutputMsgPrefix + "0.message.role")
+func fromIndexed(a *spanAttrs, t *callText) {
+	_, tlIn := a.Get(keyTraceloopPromptPrefix + "0.content")
+	_, tlOut := a.Get(keyTraceloopCompletionPref + "0.content")
+	_, oiIn := a.Get(keyOIInputMsgPrefix + "0.message.content")
+	_, oiIn2 := a.Get(keyOIInputMsgPrefix + "0.message.role")
+	_, oiOut := a.Get(keyOIOutputMsgPrefix + "0.message.content")
+	_, oiOut2 := a.Get(keyOIOutputMsgPrefix + "0.message.role")
 	if !tlIn && !tlOut && !oiIn && !oiIn2 && !oiOut && !oiOut2 {
 		return
 	}
 	var ins, outs []indexedMessage
-	attrs.Range(func(k string, v pcommon.Value) bool {
+	a.m.Range(func(k string, v pcommon.Value) bool {
 		switch {
 		case strings.HasPrefix(k, keyTraceloopPromptPrefix):
 			ins = addIndexed(ins, k[len(keyTraceloopPromptPrefix):], v, "")

@@ -1,6 +1,7 @@
 package genaianalyticsprocessor
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,21 +12,10 @@ import (
 func foldText(dst []byte, s string) []byte {
 	space := true // trims leading space
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case c == ' ' || c == '\n' || c == '\t' || c == '\r':
-				if !space {
-					dst = append(dst, ' ')
-					space = true
-				}
-				continue
-			case c >= 'A' && c <= 'Z':
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-			space = false
+		if s[i] < utf8.RuneSelf {
+			var n int
+			dst, n, space = foldASCIIRun(dst, s[i:], space)
+			i += n
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -49,6 +39,48 @@ func foldText(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// foldASCIIRun folds the ASCII bytes at the start of s onto dst and returns how many it read.
+// Each byte is written unconditionally and a collapsed space simply not kept, so the loop has
+// no branch that depends on the text (spaces every few bytes would defeat the predictor).
+func foldASCIIRun(dst []byte, s string, space bool) ([]byte, int, bool) {
+	dst = slices.Grow(dst, len(s))
+	n := len(dst)
+	out := dst[:cap(dst)]
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		f := asciiFold[c]
+		out[n] = f
+		isSpace := f == ' '
+		keep := 1
+		if isSpace && space {
+			keep = 0
+		}
+		n += keep
+		space = isSpace
+	}
+	return out[:n], i, space
+}
+
+// asciiFold maps each ASCII byte to its folded form: lower case, and ' ' for the whitespace
+// that collapses (space, tab, newline, carriage return). Read-only after init.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			t[c] = ' '
+		case c >= 'A' && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		default:
+			t[c] = byte(c)
+		}
+	}
+	return t
+}()
 
 // fingerprint hashes the normalized query (FNV-1a 64): lower case, apostrophes folded,
 // punctuation dropped, digit runs replaced by one '0' and whitespace collapsed, so "What's the

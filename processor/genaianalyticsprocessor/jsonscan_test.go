@@ -1,0 +1,23 @@
+package genaianalyticsprocessor
+
+import "testing"
+
+// TestHasControlByteAllBytes checks the SWAR test against the byte test for every byte value at
+// every position, among ordinary bytes and among other control ones.
+func TestHasControlByteAllBytes(t *testing.T) {
+	for _, fill := range []uint64{0x4141414141414141, 0x2222222222222222, 0xffffffffffffffff, 0x1f1f1f1f1f1f1f1f} {
+		for b := 0; b < 256; b++ {
+			for pos := 0; pos < 8; pos++ {
+				x := fill&^(0xff<<(8*pos)) | uint64(b)<<(8*pos)
+				want := false
+				for i := 0; i < 8; i++ {
+					c := byte(x >> (8 * i))
+					want = want || c < 0x20
+				}
+				if got := hasControlByte(x); got != want {
+					t.Fatalf("byte %#x at %d in %#x: got %v", b, pos, fill, got)
+				}
+			}
+		}
+	}
+}
