@@ -16,9 +16,7 @@ import (
 // insertEvents writes one native-protocol batch. The deduplication token is derived from the
 // batch's event ids, so a retry of the same batch is dropped by ClickHouse instead of doubled.
 func (e *analyticsExporter) insertEvents(ctx context.Context, events []genai.Event) error {
-	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
-		"insert_deduplication_token": dedupToken(events),
-	}))
+	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(eventInsertSettings(events)))
 	batch, err := e.conn.PrepareBatch(ctx, "INSERT INTO "+quoteIdent(e.cfg.Database)+".genai_events ("+eventColumnNames()+")")
 	if err != nil {
 		return fmt.Errorf("preparing genai_events insert: %w", classifyInsertError(err))
