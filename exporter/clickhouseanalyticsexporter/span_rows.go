@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
@@ -24,6 +25,10 @@ type spanRows struct {
 	events   []genai.Event
 	alerts   []anomaly.Alert
 	feedback []feedback.Feedback // implicit follow-ups
+	// batchRows is the batch size (in rows) this request will likely be merged into: the
+	// first merge reserves it, so a batch is built with one allocation instead of by repeated
+	// doubling of ~0.5 KB events (11 % of the collector's allocated bytes before).
+	batchRows int
 	// bytes caches BytesSize (0 = not computed).
 	bytes int
 }
@@ -43,12 +48,25 @@ func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) 
 			e.logger.Warn("dropping unreadable anomaly alert spans (logged once)", zap.Int("count", bad), zap.Error(err))
 		})
 	}
-	rows := &spanRows{events: eventsFromTraces(td), alerts: alerts}
+	rows := &spanRows{events: eventsFromTraces(td), alerts: alerts, batchRows: e.batchRows()}
 	for i := range rows.events {
 		detachText(&rows.events[i])
 	}
 	rows.feedback = followUpsFromTraces(td)
 	return rows, nil
+}
+
+// batchRows is the configured minimum batch size when batches are counted in rows.
+func (e *analyticsExporter) batchRows() int {
+	q := e.cfg.QueueSettings.Get()
+	if q == nil || !q.Batch.HasValue() {
+		return 0
+	}
+	b := q.Batch.Get()
+	if b.Sizer != exporterhelper.RequestSizerTypeItems {
+		return 0
+	}
+	return int(b.MinSize)
 }
 
 // detachText copies the event's text fields into one allocation of their own. The processor
@@ -166,6 +184,9 @@ func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper
 }
 
 func (r *spanRows) appendRows(o *spanRows) {
+	if need := len(r.events) + len(o.events); need > cap(r.events) {
+		r.events = slices.Grow(r.events, max(need, r.batchRows, 2*cap(r.events))-len(r.events))
+	}
 	r.events = append(r.events, o.events...)
 	r.alerts = append(r.alerts, o.alerts...)
 	r.feedback = append(r.feedback, o.feedback...)
@@ -201,7 +222,7 @@ func (r *spanRows) itemBytes(i int) int {
 // cut splits off the first n items. The head's slices are capped (s[:k:k]) so appending to a
 // head later reallocates instead of overwriting the tail's rows in the shared array.
 func (r *spanRows) cut(n int) (head, tail *spanRows) {
-	head, tail = &spanRows{}, &spanRows{}
+	head, tail = &spanRows{batchRows: r.batchRows}, &spanRows{batchRows: r.batchRows}
 	n = cutSlice(&r.events, &head.events, &tail.events, n)
 	n = cutSlice(&r.alerts, &head.alerts, &tail.alerts, n)
 	cutSlice(&r.feedback, &head.feedback, &tail.feedback, n)

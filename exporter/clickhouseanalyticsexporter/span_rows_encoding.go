@@ -57,7 +57,7 @@ func (enc spanRowsEncoding) Unmarshal(data []byte) (context.Context, xexporterhe
 	if err := gob.NewDecoder(bytes.NewReader(data[len(spanRowsMagic):])).Decode(&rec); err != nil {
 		return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
 	}
-	return ctx, &spanRows{events: rec.Events, alerts: rec.Alerts, feedback: rec.Feedback}, nil
+	return ctx, &spanRows{events: rec.Events, alerts: rec.Alerts, feedback: rec.Feedback, batchRows: enc.exp.batchRows()}, nil
 }
 
 // unmarshalLegacy reads a record queued as OTLP spans by an earlier version (exporterhelper's

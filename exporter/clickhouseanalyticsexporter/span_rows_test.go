@@ -137,7 +137,7 @@ func TestSpanRowsEncodingRoundTrip(t *testing.T) {
 		alerts:   []anomaly.Alert{{Tenant: "acme", Expected: 1.5, Actual: 9, WindowStart: time.Unix(100, 0).UTC()}},
 		feedback: []feedback.Feedback{{EventID: "f-1", TenantID: "acme", Type: feedback.TypeFollowUp}},
 	}
-	enc := spanRowsEncoding{}
+	enc := spanRowsEncoding{exp: newAnalyticsExporter(createDefaultConfig(), nil)}
 	data, err := enc.Marshal(context.Background(), rows)
 	require.NoError(t, err)
 	_, got, err := enc.Unmarshal(data)
@@ -178,4 +178,22 @@ func TestSpanRowsEncodingReadsQueuedSpans(t *testing.T) {
 	}
 	_, _, err = enc.Unmarshal([]byte("not a queue record"))
 	require.Error(t, err)
+}
+
+// The first merge reserves the configured batch size, so a batch of many small requests is
+// built without regrowing.
+func TestSpanRowsMergeReservesTheBatch(t *testing.T) {
+	batch := testRows(100, 0, 0, "r0")
+	batch.batchRows = 5000
+	var reserved int
+	for i := 1; i < 50; i++ {
+		_, err := batch.MergeSplit(context.Background(), 20000, exporterhelper.RequestSizerTypeItems, testRows(100, 0, 0, fmt.Sprint("r", i)))
+		require.NoError(t, err)
+		if i == 1 {
+			reserved = cap(batch.events)
+			require.GreaterOrEqual(t, reserved, 5000)
+		}
+		require.Equal(t, reserved, cap(batch.events), "regrown at merge %d", i)
+	}
+	require.Equal(t, 5000, batch.ItemsCount())
 }
