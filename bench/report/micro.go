@@ -93,12 +93,18 @@ func microTable(lines []benchLine) string {
 	return sb.String()
 }
 
-// processorNsPerSpan finds the issue-3 processor benchmark's per-span cost, if it ran. Its
-// cpu-ns/span (CPU time, not inflated by other processes on a shared machine) is preferred,
-// then ns/span, then ns/op (one op of BenchmarkProcessTraces is one span). It returns the unit.
-func processorNsPerSpan(lines []benchLine) (float64, string, bool) {
+// processorNsPerSpan finds the issue-3 processor benchmark's per-span cost for one case
+// (a sub-benchmark name such as "with-2KB-content"; "" for the plain benchmark), if it ran.
+// Its cpu-ns/span (CPU time, not inflated by other processes on a shared machine) is
+// preferred, then ns/span, then ns/op (one op of BenchmarkProcessTraces is one span). It
+// returns the unit.
+func processorNsPerSpan(lines []benchLine, sub string) (float64, string, bool) {
+	name := "BenchmarkProcessTraces"
+	if sub != "" {
+		name += "/" + sub
+	}
 	for _, b := range lines {
-		if b.name != "BenchmarkProcessTraces" || !strings.HasSuffix(b.pkg, "genaianalyticsprocessor") {
+		if b.name != name || !strings.HasSuffix(b.pkg, "genaianalyticsprocessor") {
 			continue
 		}
 		for _, unit := range []string{"cpu-ns/span", "ns/span", "ns/op"} {

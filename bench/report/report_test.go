@@ -9,7 +9,7 @@ import (
 func TestParseGoBench(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bench.txt")
 	out := "goos: linux\npkg: example.com/x/genaianalyticsprocessor\n" +
-		"BenchmarkProcessTraces-2   \t 2000\t 41987 ns/op\t 11316 cpu-ns/span\t 2174 B/op\t 41 allocs/op\n" +
+		"BenchmarkProcessTraces/with-2KB-content-2   \t 2000\t 41987 ns/op\t 11316 cpu-ns/span\t 2174 B/op\t 41 allocs/op\n" +
 		"BenchmarkPushTraces/batch=1000-2 \t 12\t 191742773 ns/op\t 5215 rows/s\n--- FAIL: nothing\nPASS\n"
 	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 		t.Fatal(err)
@@ -21,10 +21,16 @@ func TestParseGoBench(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("got %d lines, want 2: %+v", len(lines), lines)
 	}
+	if lines[0].name != "BenchmarkProcessTraces/with-2KB-content" {
+		t.Errorf("first line = %+v", lines[0])
+	}
+	if _, _, ok := processorNsPerSpan(lines, "metadata-only"); ok {
+		t.Error("found a case that did not run")
+	}
 	if lines[1].name != "BenchmarkPushTraces/batch=1000" || lines[1].iters != 12 {
 		t.Errorf("second line = %+v", lines[1])
 	}
-	ns, unit, ok := processorNsPerSpan(lines)
+	ns, unit, ok := processorNsPerSpan(lines, "with-2KB-content")
 	if !ok || ns != 11316 || unit != "cpu-ns/span" {
 		t.Errorf("processorNsPerSpan = %v %q %v, want 11316 cpu-ns/span", ns, unit, ok)
 	}
