@@ -112,21 +112,23 @@ func (s *columnScratch) resetInterned() {
 func appendAttributes(dst columnTarget, events []genai.Event, s *columnScratch) error {
 	pairs := 0
 	for i := range events {
-		pairs += len(events[i].Attributes)
+		pairs += len(events[i].OtherAttributes)
 	}
 	s.resetInterned()
-	// One backing array for the whole batch instead of two slices per row.
-	keys, vals := make([]*string, 0, pairs), make([]string, 0, pairs)
+	// One backing array for the whole batch instead of a slice per row; the values are read
+	// from the events in place.
+	keys := make([]*string, 0, pairs)
 	rows := make([]attributeMap, len(events))
 	out := make([]*attributeMap, len(events))
 	valueBytes := 0
 	for i := range events {
+		attrs := events[i].OtherAttributes
 		from := len(keys)
-		for k, v := range events[i].Attributes {
-			keys, vals = append(keys, s.internKey(k)), append(vals, v)
-			valueBytes += len(v)
+		for _, a := range attrs {
+			keys = append(keys, s.internKey(a.Key))
+			valueBytes += len(a.Value)
 		}
-		rows[i] = attributeMap{keys: keys[from:len(keys):len(keys)], vals: vals[from:len(vals):len(vals)]}
+		rows[i] = attributeMap{keys: keys[from:len(keys):len(keys)], attrs: attrs}
 		out[i] = &rows[i]
 	}
 	reserveMap(dst.driver, pairs, valueBytes)
@@ -149,15 +151,15 @@ func (s *columnScratch) internKey(k string) *string {
 // column.IterableOrderedMap. Keys and values are returned as *string, which needs no
 // allocation; equal keys share one pointer, which the LowCardinality dictionary indexes by.
 type attributeMap struct {
-	keys []*string
-	vals []string
-	pos  int
+	keys  []*string
+	attrs genai.Attributes
+	pos   int
 }
 
 func (a *attributeMap) Put(k, v any) {
 	ks, _ := k.(string)
 	vs, _ := v.(string)
-	a.keys, a.vals = append(a.keys, &ks), append(a.vals, vs)
+	a.keys, a.attrs = append(a.keys, &ks), append(a.attrs, genai.Attribute{Key: ks, Value: vs})
 }
 
 func (a *attributeMap) Iterator() column.MapIterator {
@@ -171,4 +173,4 @@ func (a *attributeMap) Next() bool {
 }
 
 func (a *attributeMap) Key() any   { return a.keys[a.pos] }
-func (a *attributeMap) Value() any { return &a.vals[a.pos] }
+func (a *attributeMap) Value() any { return &a.attrs[a.pos].Value }

@@ -31,7 +31,7 @@ func TestInsertEventsColumnsRoundTrip(t *testing.T) {
 		ResponseID: "resp", ResponseLength: 6, FinishReason: "stop", Error: true, ErrorType: "timeout",
 		ZeroResult: true, ZeroResultReason: "phrase", QueryCategory: "billing", UserSource: "web",
 		FeatureVersion: "v2", UserSegment: "pro", Geography: "DE", AnomalyFlags: []string{"cost", "latency"},
-		Attributes: map[string]string{"a": "1", "b": "2", "c": ""},
+		OtherAttributes: genai.Attributes{{Key: "a", Value: "1"}, {Key: "b", Value: "2"}, {Key: "c"}},
 	}
 	empty := genai.Event{EventID: uuid.MustParse("1f8fad5b-d9cb-469f-a165-70867728950e"), Timestamp: ts, TenantID: "acme"}
 	require.NoError(t, exp.insertEvents(context.Background(), []genai.Event{full, empty, full2(full)}))
@@ -47,17 +47,17 @@ func TestInsertEventsColumnsRoundTrip(t *testing.T) {
 	assert.Nil(t, got[1].Temperature)
 	assert.Nil(t, got[1].CostUSD)
 	assert.Empty(t, got[1].AnomalyFlags)
-	assert.Empty(t, got[1].Attributes)
+	assert.Empty(t, got[1].OtherAttributes)
 	assert.Equal(t, "acme", got[1].TenantID)
 
-	assert.Equal(t, map[string]string{"x": "9"}, got[2].Attributes)
+	assert.Equal(t, genai.Attributes{{Key: "x", Value: "9"}}, got[2].OtherAttributes)
 	assert.Equal(t, "second", got[2].Query)
 }
 
 // full2 is a third row with other attributes, after an empty one.
 func full2(ev genai.Event) genai.Event {
 	ev.EventID = uuid.MustParse("2f8fad5b-d9cb-469f-a165-70867728950e")
-	ev.Attributes = map[string]string{"x": "9"}
+	ev.OtherAttributes = genai.Attributes{{Key: "x", Value: "9"}}
 	ev.Query = "second"
 	return ev
 }
@@ -71,13 +71,15 @@ func readEvents(t *testing.T, exp *analyticsExporter, db string) []genai.Event {
 	for rows.Next() {
 		var ev genai.Event
 		var temperature *float32
+		var attrs map[string]string
 		require.NoError(t, rows.Scan(&ev.EventID, &ev.Timestamp, &ev.TenantID, &ev.UserID, &ev.SessionID,
 			&ev.TraceID, &ev.SpanID, &ev.ServiceName, &ev.Operation, &ev.Provider, &ev.RequestModel,
 			&ev.ResponseModel, &temperature, &ev.InputTokens, &ev.OutputTokens, &ev.CacheReadTokens,
 			&ev.CacheWriteTokens, &ev.ReasoningTokens, &ev.CostUSD, &ev.CostSource, &ev.LatencyMs, &ev.Query,
 			&ev.QueryFingerprint, &ev.Response, &ev.ResponseID, &ev.ResponseLength, &ev.FinishReason,
 			&ev.Error, &ev.ErrorType, &ev.ZeroResult, &ev.ZeroResultReason, &ev.QueryCategory, &ev.UserSource,
-			&ev.FeatureVersion, &ev.UserSegment, &ev.Geography, &ev.AnomalyFlags, &ev.Attributes))
+			&ev.FeatureVersion, &ev.UserSegment, &ev.Geography, &ev.AnomalyFlags, &attrs))
+		ev.OtherAttributes = genai.AttributesFromMap(attrs)
 		if temperature != nil {
 			f := float64(*temperature)
 			ev.Temperature = &f
@@ -113,7 +115,6 @@ func TestInsertEventsManyRowsRoundTrip(t *testing.T) {
 			ZeroResultReason: pick(i, 11, "", "phrase"), QueryCategory: pick(i, 12, "billing", "other"),
 			UserSource: pick(i, 13, "web", "app"), FeatureVersion: pick(i, 14, "1", "2"),
 			UserSegment: pick(i, 15, "free", "pro"), Geography: pick(i, 16, "DE", "GB", "US"),
-			Attributes: map[string]string{},
 		}
 		if i%3 != 0 {
 			ev.Temperature = &temperature
@@ -121,9 +122,11 @@ func TestInsertEventsManyRowsRoundTrip(t *testing.T) {
 		if i%4 == 0 {
 			ev.AnomalyFlags = []string{pick(i, 17, "cost", "latency"), "tokens"}
 		}
+		attrs := map[string]string{}
 		for k := range i % 6 {
-			ev.Attributes[pick(i+k, 18, "app.channel", "server.port", "tenant.id", "user.id", "k")] = pick(i, k, "1", "", "web", "x")
+			attrs[pick(i+k, 18, "app.channel", "server.port", "tenant.id", "user.id", "k")] = pick(i, k, "1", "", "web", "x")
 		}
+		ev.OtherAttributes = genai.AttributesFromMap(attrs)
 		events[i] = ev
 	}
 	require.NoError(t, exp.insertEvents(context.Background(), events))

@@ -187,7 +187,7 @@ func appendEventRows(batch driver.Batch, events []genai.Event) error {
 			ev.CostUSD, ev.CostSource, ev.LatencyMs, ev.Query, ev.QueryFingerprint, ev.Response, ev.ResponseID,
 			ev.ResponseLength, ev.FinishReason, ev.Error, ev.ErrorType, ev.ZeroResult, ev.ZeroResultReason,
 			ev.QueryCategory, ev.UserSource, ev.FeatureVersion, ev.UserSegment, ev.Geography, flags,
-			ev.Attributes,
+			ev.OtherAttributes.Map(),
 		); err != nil {
 			return err
 		}

@@ -51,6 +51,9 @@ func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) 
 	rows := &spanRows{events: eventsFromTraces(td), alerts: alerts, batchRows: e.batchRows()}
 	for i := range rows.events {
 		detachText(&rows.events[i])
+		if i > 0 {
+			shareWithPrevious(&rows.events[i], &rows.events[i-1])
+		}
 	}
 	rows.feedback = followUpsFromTraces(td)
 	return rows, nil
@@ -252,8 +255,8 @@ const rowOverhead = 256
 func eventBytes(ev *genai.Event) int {
 	n := rowOverhead + len(ev.TenantID) + len(ev.UserID) + len(ev.SessionID) + len(ev.TraceID) +
 		len(ev.SpanID) + len(ev.ServiceName) + len(ev.Query) + len(ev.Response) + len(ev.ResponseID)
-	for k, v := range ev.Attributes {
-		n += len(k) + len(v) + 32
+	for _, a := range ev.OtherAttributes {
+		n += len(a.Key) + len(a.Value) + 32
 	}
 	return n
 }

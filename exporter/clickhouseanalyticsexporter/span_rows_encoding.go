@@ -17,9 +17,13 @@ import (
 )
 
 // spanRowsMagic starts every queue record of this format. A record without it was written by
-// an earlier version, which queued the spans themselves (OTLP protobuf): those are converted
-// on the way out, so an upgrade with a non-empty persistent queue loses nothing.
-var spanRowsMagic = []byte("AIAROWS1")
+// an earlier version: with spanRowsMagicV1 (rows whose attributes were a map), or with no
+// magic at all (the spans themselves, as OTLP protobuf). Both are converted on the way out,
+// so an upgrade with a non-empty persistent queue loses nothing.
+var (
+	spanRowsMagic   = []byte("AIAROWS2")
+	spanRowsMagicV1 = []byte("AIAROWS1")
+)
 
 // spanRowsEncoding stores spanRows in the persistent (file_storage) queue.
 type spanRowsEncoding struct {
@@ -50,14 +54,42 @@ func (spanRowsEncoding) Marshal(_ context.Context, req xexporterhelper.Request) 
 
 func (enc spanRowsEncoding) Unmarshal(data []byte) (context.Context, xexporterhelper.Request, error) {
 	ctx := context.Background()
-	if !bytes.HasPrefix(data, spanRowsMagic) {
+	var rec spanRowsRecord
+	switch {
+	case bytes.HasPrefix(data, spanRowsMagic):
+		if err := gob.NewDecoder(bytes.NewReader(data[len(spanRowsMagic):])).Decode(&rec); err != nil {
+			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
+		}
+	case bytes.HasPrefix(data, spanRowsMagicV1):
+		if err := decodeV1Record(data[len(spanRowsMagicV1):], &rec); err != nil {
+			return ctx, nil, fmt.Errorf("decoding queued rows of an earlier version: %w", err)
+		}
+	default:
 		return enc.unmarshalLegacy(ctx, data)
 	}
-	var rec spanRowsRecord
-	if err := gob.NewDecoder(bytes.NewReader(data[len(spanRowsMagic):])).Decode(&rec); err != nil {
-		return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
-	}
 	return ctx, &spanRows{events: rec.Events, alerts: rec.Alerts, feedback: rec.Feedback, batchRows: enc.exp.batchRows()}, nil
+}
+
+// decodeV1Record reads a record whose events held their attributes as a map[string]string
+// named Attributes. gob skips wire fields the local type lacks, so one decode reads all but
+// the attributes, and a second, into a type with nothing but them, reads those.
+func decodeV1Record(body []byte, rec *spanRowsRecord) error {
+	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(rec); err != nil {
+		return err
+	}
+	var v1 struct {
+		Events []struct{ Attributes map[string]string }
+	}
+	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&v1); err != nil {
+		return err
+	}
+	if len(v1.Events) != len(rec.Events) {
+		return fmt.Errorf("%d events but %d attribute maps", len(rec.Events), len(v1.Events))
+	}
+	for i, ev := range v1.Events {
+		rec.Events[i].OtherAttributes = genai.AttributesFromMap(ev.Attributes)
+	}
+	return nil
 }
 
 // unmarshalLegacy reads a record queued as OTLP spans by an earlier version (exporterhelper's

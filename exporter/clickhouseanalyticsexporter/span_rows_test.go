@@ -3,6 +3,7 @@ package clickhouseanalyticsexporter
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -132,7 +133,7 @@ func TestSpanRowsEncodingRoundTrip(t *testing.T) {
 		events: []genai.Event{{
 			TenantID: "acme", UserID: "u-1", Timestamp: time.Date(2026, 11, 27, 1, 2, 3, 456789000, time.UTC),
 			InputTokens: 12, CostUSD: &cost, Query: "¿Cuánto cuesta?", ZeroResult: true,
-			AnomalyFlags: []string{"latency"}, Attributes: map[string]string{"app.feature": "search"},
+			AnomalyFlags: []string{"latency"}, OtherAttributes: genai.Attributes{{Key: "app.feature", Value: "search"}},
 		}},
 		alerts:   []anomaly.Alert{{Tenant: "acme", Expected: 1.5, Actual: 9, WindowStart: time.Unix(100, 0).UTC()}},
 		feedback: []feedback.Feedback{{EventID: "f-1", TenantID: "acme", Type: feedback.TypeFollowUp}},
@@ -149,6 +150,32 @@ func TestSpanRowsEncodingRoundTrip(t *testing.T) {
 
 	_, _, err = enc.Unmarshal(append(append([]byte{}, spanRowsMagic...), 0xff, 0x01))
 	require.ErrorContains(t, err, "decoding queued rows")
+}
+
+// testdata/queue_record_v1.gob was queued by the version whose events held their attributes
+// as a map (TestSpanRowsEncodingRoundTrip's rows, plus a second event with an empty map).
+func TestSpanRowsEncodingReadsV1Records(t *testing.T) {
+	data, err := os.ReadFile("testdata/queue_record_v1.gob")
+	require.NoError(t, err)
+	enc := spanRowsEncoding{exp: newAnalyticsExporter(createDefaultConfig(), nil)}
+	_, req, err := enc.Unmarshal(data)
+	require.NoError(t, err)
+	rows := req.(*spanRows)
+	require.Len(t, rows.events, 2)
+	cost := 0.0042
+	require.Equal(t, genai.Event{
+		TenantID: "acme", UserID: "u-1", Timestamp: time.Date(2026, 11, 27, 1, 2, 3, 456789000, time.UTC),
+		InputTokens: 12, CostUSD: &cost, Query: "¿Cuánto cuesta?", ZeroResult: true,
+		AnomalyFlags:    []string{"latency"},
+		OtherAttributes: genai.Attributes{{Key: "app.channel", Value: "web"}, {Key: "app.feature", Value: "search"}, {Key: "b"}},
+	}, rows.events[0])
+	require.Equal(t, "no attributes", rows.events[1].Query)
+	require.Empty(t, rows.events[1].OtherAttributes)
+	require.Len(t, rows.alerts, 1)
+	require.Len(t, rows.feedback, 1)
+
+	_, _, err = enc.Unmarshal(append(append([]byte{}, spanRowsMagicV1...), 0xff, 0x01))
+	require.ErrorContains(t, err, "earlier version")
 }
 
 // Records queued by an earlier version hold the spans themselves: they are converted on read.

@@ -99,17 +99,24 @@ func spanIDFor(id uuid.UUID, version uint64) pcommon.SpanID {
 // AlertFromSpan reads an alert back (exporter side). ok is false when the span is no alert;
 // err is set when it claims to be one but a field is unreadable.
 func AlertFromSpan(span ptrace.Span) (a Alert, ok bool, err error) {
-	attrs := span.Attributes()
 	if !IsAlertSpan(span) {
 		return Alert{}, false, nil
 	}
+	a, err = alertFromAttributes(span.Attributes())
+	return a, true, err
+}
+
+// alertFromAttributes is AlertFromSpan's reading, kept apart because it moves its Alert to the
+// heap (the time fields are written through pointers): in AlertFromSpan itself that cost an
+// allocation for every span, alert or not.
+func alertFromAttributes(attrs pcommon.Map) (a Alert, err error) {
 	if a.ID, err = uuid.Parse(genai.Str(attrs, KeyAlertID)); err != nil {
-		return Alert{}, true, errorf("alert id: %w", err)
+		return Alert{}, errorf("alert id: %w", err)
 	}
 	a.Version = uint64(max(genai.Int(attrs, KeyVersion), 0))
 	a.Type = typeFromString(genai.Str(attrs, KeyType))
 	if a.Type == numTypes {
-		return Alert{}, true, errorf("unknown anomaly type %q", genai.Str(attrs, KeyType))
+		return Alert{}, errorf("unknown anomaly type %q", genai.Str(attrs, KeyType))
 	}
 	a.Severity = severityFromString(genai.Str(attrs, KeySeverity))
 	a.Metric = genai.Str(attrs, KeyMetric)
@@ -136,11 +143,11 @@ func AlertFromSpan(span ptrace.Span) (a Alert, ok bool, err error) {
 		}
 		t, perr := time.Parse(time.RFC3339Nano, s)
 		if perr != nil {
-			return Alert{}, true, errorf("%s: %w", f.key, perr)
+			return Alert{}, errorf("%s: %w", f.key, perr)
 		}
 		*f.dst = t.UTC()
 	}
-	return a, true, nil
+	return a, nil
 }
 
 func floatAttr(attrs pcommon.Map, key string) float64 {

@@ -230,11 +230,19 @@ func (p *attrPass) finiteFloat(f field) (float64, bool) {
 	return x, true
 }
 
-// otherAttributes builds the attributes map of the kept attributes, sized exactly, with keys
-// and values made valid UTF-8 on the way in (no second pass over the map). A key that had to be
-// repaired wins over an intact key it now equals, as when the map was repaired after the fact.
-func (p *attrPass) otherAttributes() map[string]string {
-	out := make(map[string]string, p.numKept+len(p.overflow))
+// otherAttributes lists the kept attributes, with keys and values made valid UTF-8 on the way
+// in, then extra (when its Key is set) last. Of duplicate keys the last wins, and a key that
+// had to be repaired wins over an intact key it now equals, as when a map was repaired after
+// the fact. One allocation, sized exactly.
+func (p *attrPass) otherAttributes(extra Attribute) Attributes {
+	n := p.numKept + len(p.overflow)
+	if extra.Key != "" {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Attribute, 0, n)
 	parts := [2][]keptAttr{p.kept[:p.numKept], p.overflow}
 	repairKeys := false
 	for _, part := range parts {
@@ -243,18 +251,20 @@ func (p *attrPass) otherAttributes() map[string]string {
 				repairKeys = true
 				continue
 			}
-			out[a.key] = validUTF8(a.val.AsString())
+			out = append(out, Attribute{Key: a.key, Value: validUTF8(a.val.AsString())})
 		}
 	}
-	if !repairKeys {
-		return out
-	}
-	for _, part := range parts {
-		for _, a := range part {
-			if !utf8.ValidString(a.key) {
-				out[validUTF8(a.key)] = validUTF8(a.val.AsString())
+	if repairKeys {
+		for _, part := range parts {
+			for _, a := range part {
+				if !utf8.ValidString(a.key) {
+					out = append(out, Attribute{Key: validUTF8(a.key), Value: validUTF8(a.val.AsString())})
+				}
 			}
 		}
 	}
-	return out
+	if extra.Key != "" {
+		out = append(out, extra)
+	}
+	return AttributesOf(out)
 }

@@ -204,7 +204,7 @@ func TestEventFromAttributesKeepsMoreAttributesThanTheStackArray(t *testing.T) {
 	want, _ := refEventFromAttributes(attrs, res, pcommon.TraceID{1}, pcommon.SpanID{2}, start, 1)
 	got, ok := EventFromAttributes(attrs, res, pcommon.TraceID{1}, pcommon.SpanID{2}, start, 1)
 	require.True(t, ok)
-	assert.Len(t, got.Attributes, 3*len(attrPass{}.kept)+2)
+	assert.Len(t, got.OtherAttributes, 3*len(attrPass{}.kept)+2)
 	assert.Equal(t, want, got)
 }
 

@@ -47,7 +47,10 @@ type Event struct {
 	UserSegment      string
 	Geography        string
 	AnomalyFlags     []string
-	Attributes       map[string]string
+	// OtherAttributes fill the attributes Map column. Not named Attributes: persistent-queue
+	// records of earlier versions hold a map[string]string under that name, which gob could
+	// not decode into this type (the exporter converts them).
+	OtherAttributes Attributes
 }
 
 // eventIDNamespace scopes the name-based event ids of this project.

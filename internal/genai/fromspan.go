@@ -102,13 +102,13 @@ func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 	if ev.CostSource == "" {
 		ev.CostSource = CostSourceUnknown
 	}
-	// Attached after sanitizeText: otherAttributes repairs the map as it builds it, sparing
-	// sanitizeText a second pass over every entry.
 	ev.sanitizeText()
-	ev.Attributes = p.otherAttributes()
+	// otherAttributes repairs the attributes as it lists them (sanitizeText leaves them alone).
+	var clamped Attribute
 	if !ev.Timestamp.Equal(start) {
-		ev.Attributes[KeyTimestampOriginal] = start.Format(time.RFC3339Nano)
+		clamped = Attribute{Key: KeyTimestampOriginal, Value: start.Format(time.RFC3339Nano)}
 	}
+	ev.OtherAttributes = p.otherAttributes(clamped)
 	return ev, true
 }
 

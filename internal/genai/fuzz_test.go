@@ -110,9 +110,9 @@ func FuzzAttributeReading(f *testing.F) {
 				t.Fatalf("%q is not valid UTF-8", text)
 			}
 		}
-		for k, v := range ev.Attributes {
-			if !utf8.ValidString(k) || !utf8.ValidString(v) {
-				t.Fatalf("attribute %q=%q is not valid UTF-8", k, v)
+		for _, a := range ev.OtherAttributes {
+			if !utf8.ValidString(a.Key) || !utf8.ValidString(a.Value) {
+				t.Fatalf("attribute %q=%q is not valid UTF-8", a.Key, a.Value)
 			}
 		}
 		if ev.Timestamp.Before(minStorableTime) || ev.Timestamp.After(maxStorableTime) {

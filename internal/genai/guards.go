@@ -81,7 +81,8 @@ func validUTF8(s string) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-// sanitizeText makes every text field of ev valid UTF-8.
+// sanitizeText makes every text field of ev valid UTF-8 (OtherAttributes are repaired as they
+// are built, by attrPass.otherAttributes).
 func (ev *Event) sanitizeText() {
 	for _, p := range []*string{
 		&ev.TenantID, &ev.UserID, &ev.SessionID, &ev.ServiceName, &ev.Operation, &ev.Provider,
@@ -93,11 +94,5 @@ func (ev *Event) sanitizeText() {
 	}
 	for i, f := range ev.AnomalyFlags {
 		ev.AnomalyFlags[i] = validUTF8(f)
-	}
-	for k, v := range ev.Attributes {
-		if vk, vv := validUTF8(k), validUTF8(v); vk != k || vv != v {
-			delete(ev.Attributes, k)
-			ev.Attributes[vk] = vv
-		}
 	}
 }

@@ -83,7 +83,7 @@ func TestEventFromSpanGuards(t *testing.T) {
 		ev, ok := EventFromSpan(span, res)
 		require.True(t, ok)
 		assert.Equal(t, maxStorableTime, ev.Timestamp)
-		assert.Equal(t, "2300-01-01T00:00:00Z", ev.Attributes[KeyTimestampOriginal])
+		assert.Equal(t, "2300-01-01T00:00:00Z", ev.OtherAttributes.Map()[KeyTimestampOriginal])
 	})
 }
 
@@ -97,12 +97,11 @@ func TestSanitizeText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := Event{Query: tt.in, UserID: tt.in, AnomalyFlags: []string{tt.in}, Attributes: map[string]string{tt.in: tt.in}}
+			ev := Event{Query: tt.in, UserID: tt.in, AnomalyFlags: []string{tt.in}}
 			ev.sanitizeText()
 			assert.Equal(t, tt.want, ev.Query)
 			assert.Equal(t, tt.want, ev.UserID)
 			assert.Equal(t, []string{tt.want}, ev.AnomalyFlags)
-			assert.Equal(t, map[string]string{tt.want: tt.want}, ev.Attributes)
 		})
 	}
 }

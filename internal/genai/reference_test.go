@@ -1,7 +1,9 @@
 package genai
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -89,12 +91,34 @@ func refEventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceI
 	if ev.CostSource == "" {
 		ev.CostSource = CostSourceUnknown
 	}
-	ev.Attributes = refOtherAttributes(attrs)
+	other := refOtherAttributes(attrs)
 	if !ev.Timestamp.Equal(start) {
-		ev.Attributes[KeyTimestampOriginal] = start.Format(time.RFC3339Nano)
+		other[KeyTimestampOriginal] = start.Format(time.RFC3339Nano)
 	}
 	ev.sanitizeText()
+	ev.OtherAttributes = refSorted(refRepaired(other))
 	return ev, true
+}
+
+// refRepaired makes the map's keys and values valid UTF-8 in place, as sanitizeText did when
+// the attributes were a map.
+func refRepaired(m map[string]string) map[string]string {
+	for k, v := range m {
+		if vk, vv := validUTF8(k), validUTF8(v); vk != k || vv != v {
+			delete(m, k)
+			m[vk] = vv
+		}
+	}
+	return m
+}
+
+// refSorted lists the map by key (nil when empty), as Attributes hold it.
+func refSorted(m map[string]string) Attributes {
+	var out Attributes
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, Attribute{Key: k, Value: m[k]})
+	}
+	return out
 }
 
 func refOtherAttributes(attrs pcommon.Map) map[string]string {
