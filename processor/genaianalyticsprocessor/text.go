@@ -26,7 +26,8 @@ const (
 
 // callText is the text of one call: the query (last user message) and the response (assistant
 // text joined by newlines). inFound/outFound say whether any content was present at all, which
-// separates "empty response" from "content not captured".
+// separates "empty response" from "content not captured". Input is read with
+// valueLastMessage, which relies on input() keeping only the last user message.
 type callText struct {
 	query, response   string
 	inFound, outFound bool
@@ -58,7 +59,7 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 	var t callText
 	in, out := t.input(), t.output()
 	if v, ok := a.Get(genai.KeyInputMessages); ok {
-		valueMessages(v, "user", in)
+		valueLastMessage(v, "user", "user", in)
 	}
 	if v, ok := a.Get(genai.KeyOutputMessages); ok {
 		valueMessages(v, "assistant", out)
@@ -71,7 +72,7 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 	}
 	if !t.inFound {
 		if v, ok := a.Get(keyPromptDeprecated); ok {
-			valueMessages(v, "user", in)
+			valueLastMessage(v, "user", "user", in)
 		}
 	}
 	if !t.outFound {
@@ -84,7 +85,7 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 	}
 	if !t.inFound {
 		for _, k := range [...]string{keyOIInputValue, keyVercelPromptMessages, keyVercelPrompt} {
-			if v, ok := a.Get(k); ok && valueMessages(v, "user", in) {
+			if v, ok := a.Get(k); ok && valueLastMessage(v, "user", "user", in) {
 				break
 			}
 		}
@@ -116,14 +117,14 @@ func fromSpanEvents(events ptrace.SpanEventSlice, t *callText) {
 		switch e.Name() {
 		case eventOperationDetails:
 			if v, ok := a.Get(genai.KeyInputMessages); ok && !inBefore {
-				valueMessages(v, "user", in)
+				valueLastMessage(v, "user", "user", in)
 			}
 			if v, ok := a.Get(genai.KeyOutputMessages); ok && !outBefore {
 				valueMessages(v, "assistant", out)
 			}
 		case eventContentPrompt:
 			if v, ok := a.Get(keyPromptDeprecated); ok && !inBefore {
-				valueMessages(v, "user", in)
+				valueLastMessage(v, "user", "user", in)
 			}
 		case eventContentComplete:
 			if v, ok := a.Get(keyCompletionDeprecated); ok && !outBefore {
