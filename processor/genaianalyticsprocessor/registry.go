@@ -33,6 +33,10 @@ func (r *registry) acquire(set processor.Settings, cfg *Config) (*genaiProcessor
 		return nil, err
 	}
 	r.entries[set.ID] = &registryEntry{p: p, refs: 1}
+	if cfg.Feedback.DeriveFunnelStages && set.Logger != nil {
+		// Once per processor instance (the registry shares it between traces and logs).
+		set.Logger.Warn("feedback.derive_funnel_stages is deprecated and has no effect: the analytics API derives ai_query and response_received from genai_events")
+	}
 	return p, nil
 }
 
