@@ -59,8 +59,16 @@ var eventIDNamespace = uuid.MustParse("6f1c2a8e-4d3b-5e7f-9a0b-1c2d3e4f5a6b")
 // EventIDFor derives a deterministic event id from a span's trace and span ids, so a span that
 // is retried or replayed always maps to the same row key (what deduplication relies on).
 func EventIDFor(traceID pcommon.TraceID, spanID pcommon.SpanID) uuid.UUID {
-	var name [24]byte
-	copy(name[:16], traceID[:])
-	copy(name[16:], spanID[:])
-	return uuid.NewHash(sha1.New(), eventIDNamespace, name[:], 5)
+	// The same UUID as uuid.NewHash(sha1.New(), eventIDNamespace, name, 5), hashed from a
+	// stack buffer: NewHash allocates a hasher and a slice per call (one per span).
+	var input [16 + 24]byte
+	copy(input[:16], eventIDNamespace[:])
+	copy(input[16:32], traceID[:])
+	copy(input[32:], spanID[:])
+	sum := sha1.Sum(input[:]) //nolint:gosec // see the import
+	var id uuid.UUID
+	copy(id[:], sum[:16])
+	id[6] = id[6]&0x0f | 5<<4 // version 5
+	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
+	return id
 }

@@ -21,6 +21,7 @@ type Engine struct {
 	overrides *Table
 	file      *File
 	builtin   *Table
+	resolved  resolvedModels
 }
 
 // NewEngine builds an engine. overrides are keyed by model name; file may be nil.
@@ -53,22 +54,20 @@ type Call struct {
 // Cost returns the cost of a call and its source; ok is false when no price is known (the
 // caller stores NULL and cost_source=unknown, never 0).
 func (e *Engine) Cost(c Call) (cost float64, source string, ok bool) {
-	family := Family(c.Provider)
 	models := [2]string{c.ResponseModel, c.RequestModel}
-	for _, m := range models {
-		if p, found := e.overrides.Lookup(family, m); found {
-			return finite(p.Cost(c.Usage)), SourceOverride, true
-		}
+	tables := e.resolved.get(modelKey{c.Provider, c.ResponseModel, c.RequestModel}, func() tablePrices {
+		return e.resolveTables(Family(c.Provider), models)
+	})
+	if tables.hasOverride {
+		return finite(tables.override.Cost(c.Usage)), SourceOverride, true
 	}
 	for _, m := range models {
 		if p, found := e.file.Lookup(c.Provider, m, c.At, c.Usage.Input); found {
 			return finite(p.Cost(c.Usage)), SourceFile, true
 		}
 	}
-	for _, m := range models {
-		if p, found := e.builtin.Lookup(family, m); found {
-			return finite(p.Cost(c.Usage)), SourceBuiltin, true
-		}
+	if tables.hasBuiltin {
+		return finite(tables.builtin.Cost(c.Usage)), SourceBuiltin, true
 	}
 	return 0, SourceUnknown, false
 }

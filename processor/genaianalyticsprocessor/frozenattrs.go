@@ -12,17 +12,19 @@ import (
 // they are immutable) in one slice, and only slices, maps and bytes are deep-copied.
 type frozenAttrs struct {
 	entries []frozenAttr
+	// nested holds the deep copies of slices, maps and bytes, out of line: they are rare, and
+	// a pcommon.Value in every entry would make the common entry a third larger.
+	nested []pcommon.Value
 	// whole is a plain copy of a map holding a key twice (rebuilding it with Put would merge
 	// them); used instead of entries when set.
 	whole *pcommon.Map
 }
 
 type frozenAttr struct {
-	key    string
-	kind   pcommon.ValueType
-	str    string
-	num    uint64        // int64, float64 bits or bool
-	nested pcommon.Value // slice, map or bytes: a deep copy
+	key  string
+	str  string
+	num  uint64 // int64, float64 bits, bool, or the index in frozenAttrs.nested
+	kind pcommon.ValueType
 }
 
 func freezeAttrs(m pcommon.Map) frozenAttrs {
@@ -49,8 +51,10 @@ func freezeAttrs(m pcommon.Map) frozenAttrs {
 			}
 		case pcommon.ValueTypeEmpty:
 		default:
-			e.nested = pcommon.NewValueEmpty()
-			v.CopyTo(e.nested)
+			e.num = uint64(len(f.nested))
+			nested := pcommon.NewValueEmpty()
+			v.CopyTo(nested)
+			f.nested = append(f.nested, nested)
 		}
 		f.entries = append(f.entries, e)
 		return true
@@ -94,7 +98,7 @@ func (f *frozenAttrs) copyTo(dst pcommon.Map) {
 		case pcommon.ValueTypeEmpty:
 			dst.PutEmpty(e.key)
 		default:
-			e.nested.CopyTo(dst.PutEmpty(e.key))
+			f.nested[e.num].CopyTo(dst.PutEmpty(e.key))
 		}
 	}
 }
