@@ -135,14 +135,21 @@ func fieldOf(key string) field {
 	return fieldOther
 }
 
-// contentPrefixes are message-content attributes of other dialects.
-var contentPrefixes = []string{
-	"gen_ai.prompt", "gen_ai.completion", "llm.input_messages", "llm.output_messages",
-	"input.value", "output.value", "ai.prompt", "ai.response.text", "ai.response.object",
+// contentPrefixes are message-content attributes of other dialects, by first byte: most keys
+// are then ruled out by one comparison instead of nine prefix checks.
+var contentPrefixes = [256][]string{
+	'g': {"gen_ai.prompt", "gen_ai.completion"},
+	'l': {"llm.input_messages", "llm.output_messages"},
+	'i': {"input.value"},
+	'o': {"output.value"},
+	'a': {"ai.prompt", "ai.response.text", "ai.response.object"},
 }
 
 func isContentKey(k string) bool {
-	for _, p := range contentPrefixes {
+	if k == "" {
+		return false
+	}
+	for _, p := range contentPrefixes[k[0]] {
 		if strings.HasPrefix(k, p) {
 			return true
 		}
@@ -242,6 +249,11 @@ func (p *attrPass) otherAttributes(extra Attribute) Attributes {
 	if n == 0 {
 		return nil
 	}
+	if extra.Key == "" && len(p.overflow) == 0 {
+		if out, ok := p.sortedKept(); ok {
+			return out
+		}
+	}
 	out := make([]Attribute, 0, n)
 	parts := [2][]keptAttr{p.kept[:p.numKept], p.overflow}
 	repairKeys := false
@@ -251,14 +263,14 @@ func (p *attrPass) otherAttributes(extra Attribute) Attributes {
 				repairKeys = true
 				continue
 			}
-			out = append(out, Attribute{Key: a.key, Value: validUTF8(a.val.AsString())})
+			out = append(out, Attribute{Key: a.key, Value: attrText(a.val)})
 		}
 	}
 	if repairKeys {
 		for _, part := range parts {
 			for _, a := range part {
 				if !utf8.ValidString(a.key) {
-					out = append(out, Attribute{Key: validUTF8(a.key), Value: validUTF8(a.val.AsString())})
+					out = append(out, Attribute{Key: validUTF8(a.key), Value: attrText(a.val)})
 				}
 			}
 		}
