@@ -3,6 +3,8 @@ package genaianalyticsprocessor
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/swar"
 )
 
 // maxJSONDepth bounds recursion on hostile input ("[[[[…").
@@ -101,7 +103,7 @@ func plainRunEnd(s string, i int) int {
 // indexControl returns the index of the first byte below 0x20, or -1.
 func indexControl(s string) int {
 	i := 0
-	for i+8 <= len(s) && !hasControlByte(load8(s, i)) {
+	for i+8 <= len(s) && !hasControlByte(swar.Load8(s, i)) {
 		i += 8
 	}
 	for ; i < len(s); i++ {
@@ -112,34 +114,22 @@ func indexControl(s string) int {
 	return -1
 }
 
-const (
-	swarOnes  = 0x0101010101010101
-	swarHighs = 0x8080808080808080
-)
-
-// load8 reads 8 bytes little-endian (the compiler merges this into one load).
-func load8(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-}
-
 // hasControlByte reports whether one of the 8 bytes of x is below 0x20 (the SWAR "has byte
 // less than" test: no false negatives).
 func hasControlByte(x uint64) bool {
-	return (x-swarOnes*0x20)&^x&swarHighs != 0
+	return (x-swar.Ones*0x20)&^x&swar.Highs != 0
 }
 
 // hasZeroByte reports whether one of the 8 bytes of x is zero (exact, no false positives).
 func hasZeroByte(x uint64) bool {
-	return (x-swarOnes)&^x&swarHighs != 0
+	return (x-swar.Ones)&^x&swar.Highs != 0
 }
 
 // lastIndexQuote is strings.LastIndexByte(s, '"') 8 bytes per step: the standard library's
 // LastIndexByte is a byte loop, and the backward walk over a list spends most of its time in it.
 func lastIndexQuote(s string) int {
 	i := len(s)
-	for i >= 8 && !hasZeroByte(load8(s, i-8)^(swarOnes*'"')) {
+	for i >= 8 && !hasZeroByte(swar.Load8(s, i-8)^(swar.Ones*'"')) {
 		i -= 8
 	}
 	return strings.LastIndexByte(s[:i], '"')

@@ -4,6 +4,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/swar"
 )
 
 // spanAttrs is the attribute map of the call being enriched plus a Bloom filter of its keys.
@@ -96,7 +97,7 @@ func keyHash(k string) uint64 {
 	n := len(k)
 	var x uint64
 	if n >= 8 {
-		x = load8(k, n-8)
+		x = swar.Load8(k, n-8)
 	} else {
 		for i := 0; i < n; i++ {
 			x = x<<8 | uint64(k[i])
