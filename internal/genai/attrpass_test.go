@@ -95,7 +95,7 @@ func randomAttributes(t *testing.T, rng *rand.Rand, dupes bool) pcommon.Map {
 				continue
 			}
 			keys = append(keys, key)
-			key = placeholder(len(keys) - 1)
+			key = markerKey(len(keys) - 1)
 		}
 		randomValue(rng, attrs.PutEmpty(key))
 	}
@@ -104,14 +104,14 @@ func randomAttributes(t *testing.T, rng *rand.Rand, dupes bool) pcommon.Map {
 	}
 	if _, ok := attrs.Get(KeyEventID); ok {
 		attrs.Remove(KeyEventID)
-		attrs.PutStr(placeholder(0), testStrings[11+rng.IntN(3)])
+		attrs.PutStr(markerKey(0), testStrings[11+rng.IntN(3)])
 	}
 	return withKeys(t, span, keys)
 }
 
-func placeholder(i int) string { return "\u00a7key" + strconv.Itoa(i) + "\u00a7" }
+func markerKey(i int) string { return "\u00a7key" + strconv.Itoa(i) + "\u00a7" }
 
-// withKeys renames the placeholder keys of span's attributes to keys (which may repeat).
+// withKeys renames the marker keys of span's attributes to keys (which may repeat).
 func withKeys(t *testing.T, span ptrace.Span, keys []string) pcommon.Map {
 	td := ptrace.NewTraces()
 	span.CopyTo(td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans().AppendEmpty())
@@ -121,7 +121,7 @@ func withKeys(t *testing.T, span ptrace.Span, keys []string) pcommon.Map {
 	for i, k := range keys {
 		quoted, err := json.Marshal(k)
 		require.NoError(t, err)
-		text = strings.Replace(text, `"`+placeholder(i)+`"`, string(quoted), 1)
+		text = strings.Replace(text, `"`+markerKey(i)+`"`, string(quoted), 1)
 	}
 	td, err = (&ptrace.JSONUnmarshaler{}).UnmarshalTraces([]byte(text))
 	require.NoError(t, err)
