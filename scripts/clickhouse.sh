@@ -255,6 +255,8 @@ start_local() {
   if tcp_open 127.0.0.1 "$TCP_PORT"; then
     die "port $TCP_PORT is in use but no ClickHouse answers on http port $HTTP_PORT (set CLICKHOUSE_TCP_PORT / CLICKHOUSE_HTTP_PORT)"
   fi
+  # Keep the previous run's log: when a server died on its own, its last words are there.
+  [[ -s "$LOGFILE" ]] && mv -f "$LOGFILE" "$LOGFILE.previous"
   : >"$LOGFILE"
   if command -v clickhouse >/dev/null 2>&1; then
     local confdir="$DATA_DIR.server"

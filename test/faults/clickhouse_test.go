@@ -46,6 +46,7 @@ func startInstance(t *testing.T, name string) *chInstance {
 		if !t.Failed() { // kept for debugging otherwise
 			_ = os.RemoveAll(ch.dataDir())
 			_ = os.Remove(ch.dataDir() + ".log")
+			_ = os.Remove(ch.dataDir() + ".log.previous")
 			_ = os.Remove(ch.dataDir() + ".lock")
 		}
 	})
