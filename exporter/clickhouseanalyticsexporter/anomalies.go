@@ -9,40 +9,12 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"go.opentelemetry.io/collector/consumer/consumererror"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
 )
 
 const anomalyColumns = `alert_id, timestamp, tenant_id, provider, model, type, severity, metric,
 	expected_value, actual_value, description, window_start, window_end, resolved_at, version`
-
-// alertsFromTraces collects the alert spans (aianalytics.anomaly.alert_id) the processor's
-// anomaly stage emits. A span that claims to be an alert but cannot be read is dropped and
-// counted in bad (it would never insert).
-func alertsFromTraces(td ptrace.Traces) (alerts []anomaly.Alert, bad int, firstErr error) {
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		sss := rss.At(i).ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			spans := sss.At(j).Spans()
-			for k := 0; k < spans.Len(); k++ {
-				a, ok, err := anomaly.AlertFromSpan(spans.At(k))
-				switch {
-				case !ok:
-				case err != nil:
-					bad++
-					if firstErr == nil {
-						firstErr = err
-					}
-				default:
-					alerts = append(alerts, a)
-				}
-			}
-		}
-	}
-	return alerts, bad, firstErr
-}
 
 // insertAnomalies writes one batch; the deduplication token covers (id, version) pairs, so a
 // retried batch is dropped while a later version of the same alert is not.

@@ -13,8 +13,6 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
-
-	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
 type analyticsExporter struct {
@@ -153,25 +151,6 @@ func (e *analyticsExporter) pushTraces(ctx context.Context, td ptrace.Traces) er
 		return err
 	}
 	return e.pushSpanRows(ctx, rows)
-}
-
-func eventsFromTraces(td ptrace.Traces) []genai.Event {
-	// Sized once: growing a slice of ~0.5 KB events by appends copied them repeatedly.
-	events := make([]genai.Event, 0, td.SpanCount())
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		rs := rss.At(i)
-		sss := rs.ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			spans := sss.At(j).Spans()
-			for k := 0; k < spans.Len(); k++ {
-				if ev, ok := genai.EventFromSpan(spans.At(k), rs.Resource()); ok {
-					events = append(events, ev)
-				}
-			}
-		}
-	}
-	return events
 }
 
 // classifyInsertError separates bad data (permanent: retrying cannot help) from transient

@@ -204,3 +204,14 @@ func processCPU(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// eventsFromTraces is the GenAI events of td, for the benchmarks that insert them directly.
+func eventsFromTraces(td ptrace.Traces) []genai.Event {
+	events := make([]genai.Event, 0, td.SpanCount())
+	for resource, span := range genai.Spans(td) {
+		if ev, ok := genai.EventFromSpan(span, resource); ok {
+			events = append(events, ev)
+		}
+	}
+	return events
+}

@@ -1,6 +1,7 @@
 package clickhouseanalyticsexporter
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,23 +40,40 @@ var (
 	errNotSpanRows = errors.New("clickhouseanalytics: cannot merge a request of another type")
 )
 
-// rowsFromTraces converts spans into rows: GenAI calls into events, the processor's alert
-// spans into anomalies, and the marked follow-ups into feedback. Other spans yield nothing.
+// rowsFromTraces converts spans into rows in one walk: GenAI calls into events, the
+// processor's alert spans into anomalies, and the marked follow-ups into feedback. Other spans
+// yield nothing.
 func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) (xexporterhelper.Request, error) {
-	alerts, bad, err := alertsFromTraces(td)
-	if bad > 0 {
-		e.anomalyWarnOnce.Do(func() {
-			e.logger.Warn("dropping unreadable anomaly alert spans (logged once)", zap.Int("count", bad), zap.Error(err))
-		})
-	}
-	rows := &spanRows{events: eventsFromTraces(td), alerts: alerts, batchRows: e.batchRows()}
-	for i := range rows.events {
-		detachText(&rows.events[i])
-		if i > 0 {
-			shareWithPrevious(&rows.events[i], &rows.events[i-1])
+	// Sized once: growing a slice of ~0.5 KB events by appends copied them repeatedly.
+	rows := &spanRows{events: make([]genai.Event, 0, td.SpanCount()), batchRows: e.batchRows()}
+	bad := 0
+	var firstBad error
+	for resource, span := range genai.Spans(td) {
+		// An alert span that cannot be read is dropped and counted (it would never insert).
+		if a, isAlert, err := anomaly.AlertFromSpan(span); isAlert {
+			if err != nil {
+				bad, firstBad = bad+1, cmp.Or(firstBad, err)
+			} else {
+				rows.alerts = append(rows.alerts, a)
+			}
+			continue
+		}
+		if ev, ok := genai.EventFromSpan(span, resource); ok {
+			detachText(&ev)
+			if n := len(rows.events); n > 0 {
+				shareWithPrevious(&ev, &rows.events[n-1])
+			}
+			rows.events = append(rows.events, ev)
+		}
+		if f, ok := feedback.FollowUpFromSpan(span); ok {
+			rows.feedback = append(rows.feedback, f)
 		}
 	}
-	rows.feedback = followUpsFromTraces(td)
+	if bad > 0 {
+		e.anomalyWarnOnce.Do(func() {
+			e.logger.Warn("dropping unreadable anomaly alert spans (logged once)", zap.Int("count", bad), zap.Error(firstBad))
+		})
+	}
 	return rows, nil
 }
 

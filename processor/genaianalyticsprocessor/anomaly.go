@@ -110,27 +110,19 @@ func (s *anomalyStage) Capabilities() consumer.Capabilities {
 func (s *anomalyStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
 	now := s.now()
 	var late, future int64
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		sss := rss.At(i).ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			spans := sss.At(j).Spans()
-			for k := 0; k < spans.Len(); k++ {
-				span := spans.At(k)
-				if !genai.IsAnalyticsSpan(span) {
-					continue
-				}
-				flags, outcome := s.detector.Observe(sampleFromSpan(span), now)
-				switch outcome {
-				case anomaly.Late:
-					late++
-				case anomaly.Future:
-					future++
-				}
-				if len(flags) > 0 {
-					putFlags(span, flags)
-				}
-			}
+	for _, span := range genai.Spans(td) {
+		if !genai.IsAnalyticsSpan(span) {
+			continue
+		}
+		flags, outcome := s.detector.Observe(sampleFromSpan(span), now)
+		switch outcome {
+		case anomaly.Late:
+			late++
+		case anomaly.Future:
+			future++
+		}
+		if len(flags) > 0 {
+			putFlags(span, flags)
 		}
 	}
 	s.tel.countSpans(late, future)

@@ -50,19 +50,11 @@ var nonQueryOperations = map[string]bool{"embeddings": true, "execute_tool": tru
 // so a batch holding both queries of a session is handled like two batches in order.
 func (f *followUps) observe(td ptrace.Traces) {
 	var spans []ptrace.Span
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		sss := rss.At(i).ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			ss := sss.At(j).Spans()
-			for k := 0; k < ss.Len(); k++ {
-				span := ss.At(k)
-				a := span.Attributes()
-				if genai.IsAnalyticsSpan(span) && genai.Str(a, genai.KeySessionID) != "" &&
-					!nonQueryOperations[genai.Str(a, genai.KeyOperationName)] {
-					spans = append(spans, span)
-				}
-			}
+	for _, span := range genai.Spans(td) {
+		a := span.Attributes()
+		if genai.IsAnalyticsSpan(span) && genai.Str(a, genai.KeySessionID) != "" &&
+			!nonQueryOperations[genai.Str(a, genai.KeyOperationName)] {
+			spans = append(spans, span)
 		}
 	}
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].StartTimestamp() < spans[j].StartTimestamp() })

@@ -33,17 +33,9 @@ func newRetrievalMemory(cfg RetrievalConfig, tel *telemetry) *retrievalMemory {
 
 // observe records the traces of td that hold an empty retrieval span.
 func (m *retrievalMemory) observe(now time.Time, td ptrace.Traces) {
-	rss := td.ResourceSpans()
-	for i := 0; i < rss.Len(); i++ {
-		sss := rss.At(i).ScopeSpans()
-		for j := 0; j < sss.Len(); j++ {
-			spans := sss.At(j).Spans()
-			for k := 0; k < spans.Len(); k++ {
-				span := spans.At(k)
-				if docs, isRetrieval := m.documentCount(span.Attributes()); isRetrieval && docs == 0 {
-					m.traces.update(now, span.TraceID(), func(struct{}, bool) struct{} { return struct{}{} })
-				}
-			}
+	for _, span := range genai.Spans(td) {
+		if docs, isRetrieval := m.documentCount(span.Attributes()); isRetrieval && docs == 0 {
+			m.traces.update(now, span.TraceID(), func(struct{}, bool) struct{} { return struct{}{} })
 		}
 	}
 }
