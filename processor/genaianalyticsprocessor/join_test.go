@@ -215,3 +215,54 @@ func TestConcurrentTracesAndLogs(t *testing.T) {
 	}
 	assert.Zero(t, p.join.content.len(), "every content half found its span")
 }
+
+// TestJoinRemembersOnlyContentlessSpans: a span waits for content only when it carried none
+// itself; content that arrived first and left one side missing still makes it wait.
+func TestJoinRemembersOnlyContentlessSpans(t *testing.T) {
+	logs, _ := readJoinInputs(t)
+	userOnly := plog.NewLogs()
+	logs.CopyTo(userOnly)
+	records := userOnly.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	records.RemoveIf(func(lr plog.LogRecord) bool { return lr.EventName() != "gen_ai.user.message" })
+	require.Equal(t, 1, records.Len())
+
+	for _, tc := range []struct {
+		name         string
+		contentFirst bool
+		spanAttrs    func(pcommon.Map)
+		remembered   bool
+	}{
+		{name: "no content", spanAttrs: func(pcommon.Map) {}, remembered: true},
+		{name: "complete content", spanAttrs: benchWithContent, remembered: false},
+		{name: "failed call with prompt only", spanAttrs: func(a pcommon.Map) {
+			benchWithContent(a)
+			a.Remove(genai.KeyOutputMessages)
+		}, remembered: false},
+		{name: "tool-call turn without answer text", spanAttrs: func(a pcommon.Map) {
+			benchWithContent(a)
+			a.PutStr(genai.KeyOutputMessages, `[{"role":"assistant","parts":[{"type":"tool_call","name":"lookup","arguments":{}}],"finish_reason":"tool_call"}]`)
+		}, remembered: false},
+		{name: "user message logged first, answer still to come", contentFirst: true, spanAttrs: func(pcommon.Map) {}, remembered: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, clock := newTestProcessor(t, enrichOnlyConfig())
+			if tc.contentFirst {
+				first := plog.NewLogs()
+				userOnly.CopyTo(first)
+				_, err := p.processLogs(context.Background(), first)
+				require.NoError(t, err)
+				clock.t = clock.t.Add(time.Second)
+			}
+			td := ptrace.NewTraces()
+			spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+			span := benchMetadataSpan(spans, 1)
+			// The ids of the span the join test logs belong to.
+			span.SetTraceID(pcommon.TraceID{0x6b, 0x8e, 0xff, 0xf7, 0x98, 0x03, 0x81, 0x03, 0xd2, 0x69, 0xb6, 0x33, 0x81, 0x3f, 0xc6, 0x0c})
+			span.SetSpanID(pcommon.SpanID{0xfe, 0xe1, 0x9b, 0x7e, 0xc3, 0xc1, 0xb1, 0x74})
+			tc.spanAttrs(span.Attributes())
+			_, err := p.processTraces(context.Background(), td)
+			require.NoError(t, err)
+			assert.Equal(t, tc.remembered, p.join.spans.len() == 1, "span remembered")
+		})
+	}
+}

@@ -165,13 +165,17 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 
 	text := extractText(&a, events)
 	if p.join != nil {
+		// An instrumentation records content either on the span or in log records, never
+		// split: a span that carries one side itself (a failed call with its prompt and no
+		// answer, a tool-call turn) gets nothing later, so only content-less spans wait.
+		spanHasContent := text.inFound || text.outFound
 		key := joinKey{meta.traceID, meta.spanID}
 		if pc, found := p.join.takeContent(now, key); found {
 			pc.fillText(&text)
 			pc.writeOnSpan(&a)
 			p.tel.count(p.tel.join, 1, "outcome", joinMergedIntoSpan)
 		}
-		if !text.inFound || !text.outFound {
+		if !spanHasContent && (!text.inFound || !text.outFound) {
 			p.join.rememberSpan(now, key, attrs, resource, meta, dialect, text)
 		}
 	}
