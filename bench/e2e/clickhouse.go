@@ -103,3 +103,44 @@ func (s sink) drop(ctx context.Context) error {
 	}
 	return nil
 }
+
+// serverWork is a snapshot of the server-wide counters that explain ClickHouse's CPU per span:
+// rows written by inserts (the tables, their materialized views and derived rows), insert
+// queries, and rows rewritten by background merges.
+type serverWork struct {
+	insertedRows, insertQueries, mergedRows uint64
+}
+
+func (s sink) serverWork(ctx context.Context) (serverWork, error) {
+	rows, err := s.conn.Query(ctx, "SELECT event, value FROM system.events WHERE event IN ('InsertedRows', 'InsertQuery', 'MergedRows')")
+	if err != nil {
+		return serverWork{}, fmt.Errorf("reading system.events: %w", err)
+	}
+	defer rows.Close()
+	var w serverWork
+	for rows.Next() {
+		var name string
+		var v uint64
+		if err := rows.Scan(&name, &v); err != nil {
+			return serverWork{}, fmt.Errorf("scanning system.events: %w", err)
+		}
+		switch name {
+		case "InsertedRows":
+			w.insertedRows = v
+		case "InsertQuery":
+			w.insertQueries = v
+		case "MergedRows":
+			w.mergedRows = v
+		}
+	}
+	return w, rows.Err()
+}
+
+// since is the work done between two snapshots.
+func (w serverWork) since(before serverWork) serverWork {
+	return serverWork{
+		insertedRows:  w.insertedRows - before.insertedRows,
+		insertQueries: w.insertQueries - before.insertQueries,
+		mergedRows:    w.mergedRows - before.mergedRows,
+	}
+}

@@ -169,8 +169,9 @@ func run(ctx context.Context, o options) error {
 				if err != nil {
 					return fmt.Errorf("%s %s round %d: %w", kind, phase, round, err)
 				}
-				log.Printf("%-7s %-10s round %d: %6.0f in/s %6.0f spans/s  rows %d/%d accepted  cpu %.2fs/10k  ch cpu %.2fs/10k  rss %.0f MiB  p50 %.0f ms  p99 %.0f ms  zero-loss %v",
-					kind, phase, round, res.SendRate, res.SpansPerSec, res.Rows, res.Accepted, res.CPUPer10k, res.ClickHouseCPUPer10k, res.PeakRSSMB,
+				log.Printf("%-7s %-10s round %d: %6.0f in/s %6.0f spans/s  rows %d/%d accepted  cpu %.2fs/10k  ch cpu %.2fs/10k (rows inserted %.2f, merged %.2f per span; %.1f inserts/10k)  rss %.0f MiB  p50 %.0f ms  p99 %.0f ms  zero-loss %v",
+					kind, phase, round, res.SendRate, res.SpansPerSec, res.Rows, res.Accepted, res.CPUPer10k, res.ClickHouseCPUPer10k,
+					res.InsertedRowsPerSpan, res.MergedRowsPerSpan, res.InsertQueriesPer10k, res.PeakRSSMB,
 					res.LatencyP50Ms, res.LatencyP99Ms, res.ZeroLoss)
 				rep.Runs = append(rep.Runs, res)
 				// Written after every run: an interrupted benchmark keeps what it measured.

@@ -46,6 +46,12 @@ type result struct {
 	Markers             int     `json:"markers,omitempty"`
 	MarkersLost         int     `json:"markers_lost,omitempty"`
 	ZeroLoss            bool    `json:"zero_loss"`
+	// Server work per span over the phase (server-wide counters, like the CPU figure):
+	// rows written by inserts into tables and materialized views, insert queries per 10k
+	// spans, and rows rewritten by background merges until the last row was counted.
+	InsertedRowsPerSpan float64 `json:"clickhouse_inserted_rows_per_span,omitempty"`
+	InsertQueriesPer10k float64 `json:"clickhouse_insert_queries_per_10k_spans,omitempty"`
+	MergedRowsPerSpan   float64 `json:"clickhouse_merged_rows_per_span,omitempty"`
 	CollectorLogs       string  `json:"collector_log"`
 }
 
@@ -109,6 +115,10 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 		return result{}, err
 	}
 	chCPU0 := r.clickhouseCPU()
+	work0, err := s.serverWork(ctx)
+	if err != nil {
+		return result{}, err
+	}
 	start := time.Now()
 	st := &sendStats{}
 	var probe *markerProbe
@@ -144,6 +154,13 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 		return result{}, err
 	}
 	res.VisibleSeconds = visible.Sub(start).Seconds()
+	// Read the server's CPU and counters before the verification queries below, which are
+	// the benchmark's own work, not the collector's.
+	chCPU1 := r.clickhouseCPU()
+	work1, err := s.serverWork(ctx)
+	if err != nil {
+		return result{}, err
+	}
 	if res.Rows, err = s.distinctCount(ctx); err != nil {
 		return result{}, err
 	}
@@ -163,9 +180,13 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 	if res.Rows > 0 {
 		res.CPUPer10k = res.CPUSeconds / float64(res.Rows) * 10_000
 		res.StoredBytesPerSpan = float64(stored) / float64(res.Rows+extra)
-		if chCPU0 >= 0 {
-			res.ClickHouseCPUPer10k = (r.clickhouseCPU() - chCPU0) / float64(res.Rows) * 10_000
+		if chCPU0 >= 0 && chCPU1 >= 0 {
+			res.ClickHouseCPUPer10k = (chCPU1 - chCPU0) / float64(res.Rows) * 10_000
 		}
+		work := work1.since(work0)
+		res.InsertedRowsPerSpan = float64(work.insertedRows) / float64(res.Rows)
+		res.InsertQueriesPer10k = float64(work.insertQueries) / float64(res.Rows) * 10_000
+		res.MergedRowsPerSpan = float64(work.mergedRows) / float64(res.Rows)
 		res.SpansPerSec = float64(res.Rows) / res.VisibleSeconds
 	}
 	res.ZeroLoss = res.Failed == 0 && res.Rows == res.Accepted

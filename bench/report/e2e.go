@@ -40,23 +40,27 @@ type e2eReport struct {
 }
 
 type e2eRun struct {
-	Kind         string  `json:"kind"`
-	Phase        string  `json:"phase"`
-	Round        int     `json:"round"`
-	Accepted     int64   `json:"accepted"`
-	Failed       int64   `json:"failed"`
-	Rows         int64   `json:"rows"`
-	SendRate     float64 `json:"send_rate"`
-	SpansPerSec  float64 `json:"spans_per_sec"`
-	CPUPer10k    float64 `json:"cpu_seconds_per_10k_spans"`
-	CHCPUPer10k  float64 `json:"clickhouse_cpu_seconds_per_10k_spans"`
-	StoredBytes  float64 `json:"stored_bytes_per_span"`
-	PeakRSSMB    float64 `json:"peak_rss_mib"`
-	LatencyP50Ms float64 `json:"latency_p50_ms"`
-	LatencyP99Ms float64 `json:"latency_p99_ms"`
-	LatencyMaxMs float64 `json:"latency_max_ms"`
-	Markers      int     `json:"markers"`
-	ZeroLoss     bool    `json:"zero_loss"`
+	Kind        string  `json:"kind"`
+	Phase       string  `json:"phase"`
+	Round       int     `json:"round"`
+	Accepted    int64   `json:"accepted"`
+	Failed      int64   `json:"failed"`
+	Rows        int64   `json:"rows"`
+	SendRate    float64 `json:"send_rate"`
+	SpansPerSec float64 `json:"spans_per_sec"`
+	CPUPer10k   float64 `json:"cpu_seconds_per_10k_spans"`
+	CHCPUPer10k float64 `json:"clickhouse_cpu_seconds_per_10k_spans"`
+	StoredBytes float64 `json:"stored_bytes_per_span"`
+	// Server-wide counters over the phase (absent in reports of older bench/e2e versions).
+	InsertedRowsPerSpan float64 `json:"clickhouse_inserted_rows_per_span"`
+	InsertQueriesPer10k float64 `json:"clickhouse_insert_queries_per_10k_spans"`
+	MergedRowsPerSpan   float64 `json:"clickhouse_merged_rows_per_span"`
+	PeakRSSMB           float64 `json:"peak_rss_mib"`
+	LatencyP50Ms        float64 `json:"latency_p50_ms"`
+	LatencyP99Ms        float64 `json:"latency_p99_ms"`
+	LatencyMaxMs        float64 `json:"latency_max_ms"`
+	Markers             int     `json:"markers"`
+	ZeroLoss            bool    `json:"zero_loss"`
 }
 
 func readE2E(path string) (*e2eReport, error) {
@@ -142,6 +146,9 @@ func summaryTable(r *e2eReport) string {
 		{"sustained throughput, flat out (spans/s)", "throughput", func(x e2eRun) float64 { return x.SpansPerSec }, "%.0f"},
 		{"CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CPUPer10k }, "%.3f"},
 		{"ClickHouse server CPU s per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.CHCPUPer10k }, "%.3f"},
+		{"ClickHouse rows inserted per span (tables + materialized views + derived rows), flat out", "throughput", func(x e2eRun) float64 { return x.InsertedRowsPerSpan }, "%.2f"},
+		{"ClickHouse insert queries per 10k spans, flat out", "throughput", func(x e2eRun) float64 { return x.InsertQueriesPer10k }, "%.1f"},
+		{"ClickHouse rows rewritten by merges per span, flat out", "throughput", func(x e2eRun) float64 { return x.MergedRowsPerSpan }, "%.2f"},
 		{"stored bytes per span (compressed, all tables of the run's database)", "throughput", func(x e2eRun) float64 { return x.StoredBytes }, "%.0f"},
 		{"peak RSS flat out (MiB)", "throughput", func(x e2eRun) float64 { return x.PeakRSSMB }, "%.0f"},
 		{fmt.Sprintf("rate taken in, paced at %.0f spans/s", r.Settings.LatencyRate), "latency", func(x e2eRun) float64 { return x.SendRate }, "%.0f"},
@@ -154,6 +161,9 @@ func summaryTable(r *e2eReport) string {
 	sb.WriteString("| median over rounds | ours | contrib | ours / contrib |\n|---|---:|---:|---:|\n")
 	for _, rw := range rows {
 		o, c := median(r.pick("ours", rw.phase, rw.f)), median(r.pick("contrib", rw.phase, rw.f))
+		if o == 0 && c == 0 {
+			continue // a figure this report's bench/e2e version did not record
+		}
 		ratio := "–"
 		if c > 0 {
 			ratio = fmt.Sprintf("%.2f×", o/c)
