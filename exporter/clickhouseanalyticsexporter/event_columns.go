@@ -85,9 +85,9 @@ func appendEventColumns(batch driver.Batch, events []genai.Event) error {
 	if len(driverColumns) != len(eventColumnList) {
 		return fmt.Errorf("genai_events batch has %d columns, the insert lists %d", len(driverColumns), len(eventColumnList))
 	}
-	var scratch columnScratch
+	scratch := scratchFor(batch)
 	for i, c := range eventColumnList {
-		if err := c.appendTo(columnTarget{batch: batch.Column(i), driver: driverColumns[i]}, events, &scratch); err != nil {
+		if err := c.appendTo(columnTarget{batch: batch.Column(i), driver: driverColumns[i]}, events, scratch); err != nil {
 			return &columnError{column: c.name, err: err}
 		}
 	}

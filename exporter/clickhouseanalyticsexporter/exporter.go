@@ -29,6 +29,8 @@ type analyticsExporter struct {
 	reapply bool
 	// anomalyWarnOnce: unreadable alert spans are logged once (anomalies.go).
 	anomalyWarnOnce sync.Once
+	// eventBuffers: column buffers reused by the genai_events batches (column_buffers.go).
+	eventBuffers columnBufferPool
 }
 
 func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {

@@ -17,10 +17,11 @@ import (
 // batch's event ids, so a retry of the same batch is dropped by ClickHouse instead of doubled.
 func (e *analyticsExporter) insertEvents(ctx context.Context, events []genai.Event) error {
 	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(eventInsertSettings(events)))
-	batch, err := e.conn.PrepareBatch(ctx, "INSERT INTO "+quoteIdent(e.cfg.Database)+".genai_events ("+eventColumnNames()+")")
+	prepared, err := e.conn.PrepareBatch(ctx, "INSERT INTO "+quoteIdent(e.cfg.Database)+".genai_events ("+eventColumnNames()+")")
 	if err != nil {
 		return fmt.Errorf("preparing genai_events insert: %w", classifyInsertError(err))
 	}
+	batch := e.eventBuffers.lend(prepared)
 	defer func() { _ = batch.Abort() }()
 	if err := appendEventColumns(batch, events); err != nil {
 		// Values the driver cannot encode will never encode: do not retry them forever.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
 	"go.opentelemetry.io/collector/exporter/exporterhelper/xexporterhelper"
@@ -48,6 +47,10 @@ func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) 
 	rows := &spanRows{events: make([]genai.Event, 0, td.SpanCount()), batchRows: e.batchRows()}
 	bad := 0
 	var firstBad error
+	// The rows of a request are queued, batched and freed together: their attributes can
+	// share arrays.
+	var attrs genai.AttributeBuffer
+	var texts textArena
 	for resource, span := range genai.Spans(td) {
 		// An alert span that cannot be read is dropped and counted (it would never insert).
 		if a, isAlert, err := anomaly.AlertFromSpan(span); isAlert {
@@ -58,8 +61,8 @@ func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) 
 			}
 			continue
 		}
-		if ev, ok := genai.EventFromSpan(span, resource); ok {
-			detachText(&ev)
+		if ev, ok := genai.EventFromSpanWith(span, resource, &attrs); ok {
+			texts.detach(&ev)
 			if n := len(rows.events); n > 0 {
 				shareWithPrevious(&ev, &rows.events[n-1])
 			}
@@ -90,28 +93,6 @@ func (e *analyticsExporter) batchRows() int {
 	return int(b.MinSize)
 }
 
-// detachText copies the event's text fields into one allocation of their own. The processor
-// cuts query, response and finish reason out of the messages JSON without copying, so as
-// substrings they would keep each span's whole ~2 KB of messages alive for as long as the
-// row waits in the queue.
-func detachText(ev *genai.Event) {
-	n := len(ev.Query) + len(ev.Response) + len(ev.FinishReason) + len(ev.ResponseID)
-	if n == 0 {
-		return
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(ev.Query)
-	b.WriteString(ev.Response)
-	b.WriteString(ev.FinishReason)
-	b.WriteString(ev.ResponseID)
-	all := b.String()
-	ev.Query, all = all[:len(ev.Query)], all[len(ev.Query):]
-	ev.Response, all = all[:len(ev.Response)], all[len(ev.Response):]
-	ev.FinishReason, all = all[:len(ev.FinishReason)], all[len(ev.FinishReason):]
-	ev.ResponseID = all
-}
-
 // pushSpanRows writes one batch: anomalies first (small), then events, then the derived rows.
 // Every insert carries a deduplication token, so a retry of a partly written batch is safe.
 func (e *analyticsExporter) pushSpanRows(ctx context.Context, req xexporterhelper.Request) error {
@@ -138,9 +119,29 @@ func (e *analyticsExporter) pushSpanRows(ctx context.Context, req xexporterhelpe
 	return e.insertFeedback(ctx, rows.feedback)
 }
 
-// ItemsCount counts rows: one per GenAI call, alert and follow-up.
+// ItemsCount is the request's size for the items sizer (sending_queue.queue_size and
+// batch.min_size/max_size): its spans, one per GenAI call or alert. The feedback rows derived
+// from those spans (follow-ups) ride along uncounted, so a batch of min_size items is that many
+// genai_events rows, as documented, and the exporter's sent-spans metric counts spans. A
+// request holding only derived rows counts them: the queue drops requests of size 0.
 func (r *spanRows) ItemsCount() int {
-	return len(r.events) + len(r.alerts) + len(r.feedback)
+	if spans := r.spanCount(); spans > 0 {
+		return spans
+	}
+	return len(r.feedback)
+}
+
+func (r *spanRows) spanCount() int { return len(r.events) + len(r.alerts) }
+
+// rowCount is every row of the request, counted or not, in cut order: events, alerts, feedback.
+func (r *spanRows) rowCount() int { return r.spanCount() + len(r.feedback) }
+
+// itemWeight is the i-th row's share of ItemsCount: feedback rows weigh nothing next to spans.
+func (r *spanRows) itemWeight(i int) int {
+	if spans := r.spanCount(); i >= spans && spans > 0 {
+		return 0
+	}
+	return 1
 }
 
 // BytesSize approximates the rows' in-memory size (what the bytes sizer is for).
@@ -169,7 +170,7 @@ func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper
 		}
 		return []xexporterhelper.Request{r}, nil
 	}
-	sizeOf := func(*spanRows, int) int { return 1 } // items
+	sizeOf := (*spanRows).itemWeight
 	if szt == exporterhelper.RequestSizerTypeBytes {
 		sizeOf = (*spanRows).itemBytes
 	}
@@ -189,14 +190,14 @@ func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper
 			r.appendRows(head)
 			o = tail
 		}
-		if o.ItemsCount() == 0 {
+		if o.rowCount() == 0 {
 			return []xexporterhelper.Request{r}, nil
 		}
 		out, rest = append(out, r), o
 	}
 	for {
 		n := rest.prefixFitting(maxSize, sizeOf, true)
-		if n == rest.ItemsCount() {
+		if n == rest.rowCount() {
 			return append(out, rest), nil
 		}
 		head, tail := rest.cut(n)
@@ -206,7 +207,10 @@ func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper
 
 func (r *spanRows) appendRows(o *spanRows) {
 	if need := len(r.events) + len(o.events); need > cap(r.events) {
-		r.events = slices.Grow(r.events, max(need, r.batchRows, 2*cap(r.events))-len(r.events))
+		// The batcher flushes a batch once it holds batchRows, mostly after a merge that went
+		// past them: room for one more request like o spares that merge regrowing the array
+		// (a copy of the whole batch).
+		r.events = slices.Grow(r.events, max(need, r.batchRows+len(o.events), 2*cap(r.events))-len(r.events))
 	}
 	r.events = append(r.events, o.events...)
 	r.alerts = append(r.alerts, o.alerts...)
@@ -214,11 +218,11 @@ func (r *spanRows) appendRows(o *spanRows) {
 	r.bytes = 0
 }
 
-// prefixFitting counts the leading items whose total size stays within room; atLeastOne lets a
-// single oversized item through alone (it could never be sent otherwise).
+// prefixFitting counts the leading rows whose total size stays within room; atLeastOne lets a
+// single oversized row through alone (it could never be sent otherwise).
 func (r *spanRows) prefixFitting(room int, sizeOf func(*spanRows, int) int, atLeastOne bool) int {
 	n, size := 0, 0
-	for total := r.ItemsCount(); n < total; n++ {
+	for total := r.rowCount(); n < total; n++ {
 		s := sizeOf(r, n)
 		if size+s > room && (n > 0 || !atLeastOne) {
 			break
@@ -228,7 +232,7 @@ func (r *spanRows) prefixFitting(room int, sizeOf func(*spanRows, int) int, atLe
 	return n
 }
 
-// itemBytes is the approximate size of the i-th item in ItemsCount order.
+// itemBytes is the approximate size of the i-th row in cut order.
 func (r *spanRows) itemBytes(i int) int {
 	switch {
 	case i < len(r.events):

@@ -106,3 +106,17 @@ func BenchmarkQueueRecord(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*spans), "ns/span")
 	})
 }
+
+// BenchmarkRowsFromTraces measures the conversion on arrival: 1 000 processed loadgen spans
+// into the rows the queue holds (events, alerts, follow-ups), no ClickHouse.
+func BenchmarkRowsFromTraces(b *testing.B) {
+	exp := newAnalyticsExporter(createDefaultConfig(), nil)
+	td := processedSpans(b, 1_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := exp.rowsFromTraces(context.Background(), td); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(1_000*b.N), "ns/span")
+}

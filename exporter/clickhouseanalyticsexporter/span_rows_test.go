@@ -55,12 +55,16 @@ func TestSpanRowsMergeSplit(t *testing.T) {
 		sizer     exporterhelper.RequestSizerType
 		wantSizes []int
 	}{
-		{"merge without limit", testRows(3, 1, 1, "a"), testRows(2, 0, 1, "b"), 0, exporterhelper.RequestSizerTypeItems, []int{8}},
+		{"merge without limit", testRows(3, 1, 1, "a"), testRows(2, 0, 1, "b"), 0, exporterhelper.RequestSizerTypeItems, []int{6}},
 		{"requests sizer never splits", testRows(3, 0, 0, "a"), testRows(3, 0, 0, "b"), 2, exporterhelper.RequestSizerTypeRequests, []int{6}},
-		{"split across slices", testRows(3, 2, 2, "a"), nil, 3, exporterhelper.RequestSizerTypeItems, []int{3, 3, 1}},
-		{"full batch, then split the other", testRows(3, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 1}},
-		{"fill the batch, then split the rest", testRows(1, 0, 1, "a"), testRows(5, 1, 1, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 1}},
-		{"oversized batch is cut too", testRows(4, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 2}},
+		{"split across slices", testRows(3, 2, 2, "a"), nil, 3, exporterhelper.RequestSizerTypeItems, []int{3, 2}},
+		{"full batch, then split the other", testRows(3, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4}},
+		{"fill the batch, then split the rest", testRows(1, 0, 1, "a"), testRows(5, 1, 1, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 3}},
+		{"full batch, the other whole", testRows(4, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 1}},
+		{"oversized batch is cut too", testRows(5, 0, 1, "a"), testRows(4, 1, 0, "b"), 4, exporterhelper.RequestSizerTypeItems, []int{4, 4, 2}},
+		{"feedback rides with the spans", testRows(4, 0, 3, "a"), nil, 4, exporterhelper.RequestSizerTypeItems, []int{4}},
+		{"feedback after the last cut span", testRows(5, 0, 3, "a"), nil, 4, exporterhelper.RequestSizerTypeItems, []int{4, 1}},
+		{"feedback alone is counted", testRows(0, 0, 3, "a"), nil, 2, exporterhelper.RequestSizerTypeItems, []int{2, 1}},
 		{"exact fit", testRows(4, 0, 0, "a"), nil, 4, exporterhelper.RequestSizerTypeItems, []int{4}},
 		{"empty", &spanRows{}, nil, 10, exporterhelper.RequestSizerTypeItems, []int{0}},
 	}

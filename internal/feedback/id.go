@@ -16,12 +16,21 @@ var idNamespace = uuid.MustParse("3b0f5c1e-8a2d-5f4b-9c6e-7d1a2b3c4d5e")
 // differ. The same content always yields the same id: a resent event without a client id is
 // deduplicated like one with.
 func contentID(parts ...string) string {
-	var name []byte
+	// The UUID of uuid.NewHash(sha1.New(), idNamespace, name, 5), hashed in one go from a
+	// stack buffer: NewHash allocates a hasher, and the name grew by appends (allocations for
+	// every implicit follow-up row).
+	var stack [256]byte
+	input := append(stack[:0], idNamespace[:]...)
 	for _, p := range parts {
-		name = binary.AppendUvarint(name, uint64(len(p)))
-		name = append(name, p...)
+		input = binary.AppendUvarint(input, uint64(len(p)))
+		input = append(input, p...)
 	}
-	return uuid.NewHash(sha1.New(), idNamespace, name, 5).String()
+	sum := sha1.Sum(input) //nolint:gosec // see the import
+	var id uuid.UUID
+	copy(id[:], sum[:len(id)])
+	id[6] = id[6]&0x0f | 5<<4 // version 5
+	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
+	return id.String()
 }
 
 // withTime adds the timestamp to the id parts only when the client chose it: a resend stamped

@@ -240,8 +240,8 @@ func (p *attrPass) finiteFloat(f field) (float64, bool) {
 // otherAttributes lists the kept attributes, with keys and values made valid UTF-8 on the way
 // in, then extra (when its Key is set) last. Of duplicate keys the last wins, and a key that
 // had to be repaired wins over an intact key it now equals, as when a map was repaired after
-// the fact. One allocation, sized exactly.
-func (p *attrPass) otherAttributes(extra Attribute) Attributes {
+// the fact. Sized exactly, from buf (nil: one allocation).
+func (p *attrPass) otherAttributes(extra Attribute, buf *AttributeBuffer) Attributes {
 	n := p.numKept + len(p.overflow)
 	if extra.Key != "" {
 		n++
@@ -250,11 +250,11 @@ func (p *attrPass) otherAttributes(extra Attribute) Attributes {
 		return nil
 	}
 	if extra.Key == "" && len(p.overflow) == 0 {
-		if out, ok := p.sortedKept(); ok {
+		if out, ok := p.sortedKept(buf); ok {
 			return out
 		}
 	}
-	out := make([]Attribute, 0, n)
+	out := buf.take(n)
 	parts := [2][]keptAttr{p.kept[:p.numKept], p.overflow}
 	repairKeys := false
 	for _, part := range parts {

@@ -10,7 +10,7 @@ import (
 // no extra. It sorts indices on the stack rather than the 32-byte entries of a heap slice:
 // the sort's moves of pointer-holding entries ran through GC write barriers and were ~10 % of
 // converting spans to rows. ok is false when a key needs repair (the general path handles it).
-func (p *attrPass) sortedKept() (Attributes, bool) {
+func (p *attrPass) sortedKept(buf *AttributeBuffer) (Attributes, bool) {
 	kept := p.kept[:p.numKept]
 	var idx [len(p.kept)]uint8
 	for i, a := range kept {
@@ -26,7 +26,7 @@ func (p *attrPass) sortedKept() (Attributes, bool) {
 		idx[j] = uint8(i)
 	}
 	order := idx[:len(kept)]
-	out := make([]Attribute, 0, len(order))
+	out := buf.take(len(order))
 	for i, k := range order {
 		// Of equal keys the last in arrival order wins, as in a map filled in that order.
 		if i+1 < len(order) && kept[order[i+1]].key == kept[k].key {

@@ -19,8 +19,14 @@ func IsAnalyticsSpan(span ptrace.Span) bool {
 // EventFromSpan reads the canonical attributes the processor wrote on a span into an Event.
 // ok is false when the span is not a GenAI call (no event id).
 func EventFromSpan(span ptrace.Span, resource pcommon.Resource) (ev Event, ok bool) {
-	ev, ok = EventFromAttributes(span.Attributes(), resource, span.TraceID(), span.SpanID(),
-		timestampTime(span.StartTimestamp()), spanLatencyMs(span))
+	return EventFromSpanWith(span, resource, nil)
+}
+
+// EventFromSpanWith is EventFromSpan with the event's OtherAttributes taken from attrs (see
+// AttributeBuffer).
+func EventFromSpanWith(span ptrace.Span, resource pcommon.Resource, attrs *AttributeBuffer) (ev Event, ok bool) {
+	ev, ok = eventFromAttributes(span.Attributes(), resource, span.TraceID(), span.SpanID(),
+		timestampTime(span.StartTimestamp()), spanLatencyMs(span), attrs)
 	if ok && span.SpanID().IsEmpty() {
 		// Without a span id every such span would share one event id and all but one would
 		// collapse away under FINAL (see guards.go).
@@ -44,6 +50,12 @@ func EventFromLogRecord(lr plog.LogRecord, resource pcommon.Resource) (ev Event,
 // attributes carry no aianalytics.latency_ms.
 func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID pcommon.TraceID,
 	spanID pcommon.SpanID, start time.Time, latency float64,
+) (ev Event, ok bool) {
+	return eventFromAttributes(attrs, resource, traceID, spanID, start, latency, nil)
+}
+
+func eventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID pcommon.TraceID,
+	spanID pcommon.SpanID, start time.Time, latency float64, buf *AttributeBuffer,
 ) (ev Event, ok bool) {
 	var p attrPass
 	p.read(attrs)
@@ -108,7 +120,7 @@ func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 	if !ev.Timestamp.Equal(start) {
 		clamped = Attribute{Key: KeyTimestampOriginal, Value: start.Format(time.RFC3339Nano)}
 	}
-	ev.OtherAttributes = p.otherAttributes(clamped)
+	ev.OtherAttributes = p.otherAttributes(clamped, buf)
 	return ev, true
 }
 

@@ -23,43 +23,61 @@ func run(s string, i int, ok func(byte) bool) int {
 
 // findBearer matches the credential after "Bearer " / "bearer " / "BEARER " (the spellings
 // seen in headers and pasted commands), keeping the scheme word. Searching from the rare 'B'/'b'
-// is much cheaper than from the common 'e' of a case-insensitive search.
+// is much cheaper than from the common 'e' of a case-insensitive search; one scan for 'B'
+// serves both spellings that start with it. The earliest scheme word with a credential wins.
 func findBearer(s string, from int) (int, int) {
-	for _, scheme := range [...]string{"Bearer", "bearer", "BEARER"} {
-		start, end := findBearerScheme(s, from, scheme)
-		if start >= 0 {
-			// An earlier match with another spelling is unlikely; take the earliest anyway.
-			for _, other := range [...]string{"Bearer", "bearer", "BEARER"} {
-				if other != scheme {
-					if s2, e2 := findBearerScheme(s[:start], from, other); s2 >= 0 {
-						start, end = s2, e2
-					}
-				}
-			}
+	upper := bearerCandidates{s: s, from: from, first: 'B', spellings: [2]string{"Bearer", "BEARER"}}
+	lower := bearerCandidates{s: s, from: from, first: 'b', spellings: [2]string{"bearer", "bearer"}} // one spelling
+	u, l := upper.next(), lower.next()
+	for u >= 0 || l >= 0 {
+		var at int
+		if l < 0 || u >= 0 && u < l {
+			at, u = u, upper.next()
+		} else {
+			at, l = l, lower.next()
+		}
+		if start, end, ok := bearerCredential(s, at); ok {
 			return start, end
 		}
 	}
 	return -1, -1
 }
 
-func findBearerScheme(s string, from int, scheme string) (int, int) {
-	for from < len(s) {
-		k := strings.Index(s[from:], scheme)
+// bearerCandidates yields, in order, the positions of a scheme word spelled one of two ways
+// that start with the same byte.
+type bearerCandidates struct {
+	s         string
+	from      int
+	first     byte
+	spellings [2]string
+}
+
+func (c *bearerCandidates) next() int {
+	for c.from < len(c.s) {
+		k := strings.IndexByte(c.s[c.from:], c.first)
 		if k < 0 {
-			return -1, -1
+			c.from = len(c.s)
+			return -1
 		}
-		i := from + k
-		from = i + len(scheme)
-		if !wordStart(s, i) || from >= len(s) || (s[from] != ' ' && s[from] != '\t') {
-			continue
-		}
-		start := run(s, from, func(c byte) bool { return c == ' ' || c == '\t' })
-		end := run(s, start, isTokenChar)
-		if end-start >= 8 {
-			return start, end
+		i := c.from + k
+		c.from = i + 1
+		if rest := c.s[i:]; strings.HasPrefix(rest, c.spellings[0]) || strings.HasPrefix(rest, c.spellings[1]) {
+			return i
 		}
 	}
-	return -1, -1
+	return -1
+}
+
+// bearerCredential checks the scheme word at i: a word of its own, then spaces or tabs, then a
+// credential of 8+ token characters.
+func bearerCredential(s string, i int) (int, int, bool) {
+	after := i + len("bearer")
+	if !wordStart(s, i) || after >= len(s) || (s[after] != ' ' && s[after] != '\t') {
+		return -1, -1, false
+	}
+	start := run(s, after, func(c byte) bool { return c == ' ' || c == '\t' })
+	end := run(s, start, isTokenChar)
+	return start, end, end-start >= 8
 }
 
 // findJWT matches header.payload.signature where the header is base64url JSON ("eyJ"). It
@@ -117,17 +135,33 @@ func findAPIKey(s string, from int) (int, int) {
 		}
 	}
 	for at := from; at < len(s); {
-		k := strings.Index(s[at:], "AIza")
-		if k < 0 || (bestStart >= 0 && at+k >= bestStart) {
+		start := indexAIza(s, at)
+		if start < 0 || (bestStart >= 0 && start >= bestStart) {
 			break
 		}
-		start := at + k
 		at = start + 4
 		if end := run(s, at, isB64URL); (start == 0 || !isB64URL(s[start-1])) && end-at >= 35 {
 			return start, end
 		}
 	}
 	return bestStart, bestEnd
+}
+
+// indexAIza is the position of the first "AIza" at or after at, or -1. It scans for the rare
+// 'z' rather than the 'A' strings.Index would (capitals start many words).
+func indexAIza(s string, at int) int {
+	for z := at + 2; z < len(s); {
+		k := strings.IndexByte(s[z:], 'z')
+		if k < 0 {
+			return -1
+		}
+		z += k
+		if z+1 < len(s) && s[z+1] == 'a' && s[z-2] == 'A' && s[z-1] == 'I' {
+			return z - 2
+		}
+		z++
+	}
+	return -1
 }
 
 // separators yields the positions of '-' and '_' in order. Each byte is searched for once:
@@ -172,77 +206,72 @@ func keyEndingAt(s string, from, sep int) (int, int, bool) {
 	if s[sep] == '-' {
 		cands = dashInPrefixes
 	}
-	for _, c := range cands {
-		p := apiKeyPrefixes[c.prefix]
+	for i := range cands {
+		c := &cands[i]
 		start := sep - c.off
-		if start < from || start+len(p.prefix) > len(s) || s[sep-1] != p.prefix[c.off-1] ||
-			s[start:start+len(p.prefix)] != p.prefix {
+		if start < from || s[sep-1] != c.before || start+len(c.prefix) > len(s) ||
+			s[start:start+len(c.prefix)] != c.prefix {
 			continue
 		}
 		if start > 0 && isB64URL(s[start-1]) {
 			continue
 		}
-		body := start + len(p.prefix)
-		if end := run(s, body, isB64URL); end-body >= p.min {
+		body := start + len(c.prefix)
+		if end := run(s, body, isB64URL); end-body >= c.min {
 			return start, end, true
 		}
 	}
 	return -1, -1, false
 }
 
-// separatorAt is where a separator byte occurs in a key prefix.
-type separatorAt struct{ prefix, off int }
+// separatorAt is where a separator byte occurs in a key prefix, with what keyEndingAt checks
+// copied in: on hyphenated text it runs at every '-', and looking the prefix up through
+// apiKeyPrefixes cost more than the checks.
+type separatorAt struct {
+	prefix string
+	min    int  // the minimum length of what follows the prefix
+	off    int  // where the separator sits in prefix (>= 1: no prefix starts with one)
+	before byte // prefix[off-1], which rejects most separators at once
+}
 
 // dashInPrefixes and underscoreInPrefixes list every '-' / '_' of the key prefixes, in prefix
-// then offset order (the order keyEndingAt tries them). No prefix starts with a separator, so
-// off >= 1. Read-only after init.
+// then offset order (the order keyEndingAt tries them). Read-only after init.
 var dashInPrefixes, underscoreInPrefixes = separatorsInPrefixes('-'), separatorsInPrefixes('_')
 
 func separatorsInPrefixes(sep byte) []separatorAt {
 	var out []separatorAt
-	for i, p := range apiKeyPrefixes {
-		for off := 0; off < len(p.prefix); off++ {
+	for _, p := range apiKeyPrefixes {
+		for off := 1; off < len(p.prefix); off++ {
 			if p.prefix[off] == sep {
-				out = append(out, separatorAt{prefix: i, off: off})
+				out = append(out, separatorAt{prefix: p.prefix, min: p.min, off: off, before: p.prefix[off-1]})
 			}
 		}
 	}
 	return out
 }
 
-// findAWSKey matches AKIA/ASIA followed by 16 upper-case alphanumerics; it scans for the rare
-// byte 'K' / the "ASIA" string.
+// findAWSKey matches AKIA/ASIA followed by 16 upper-case alphanumerics. One scan for the
+// rare byte 'A' serves both prefixes.
 func findAWSKey(s string, from int) (int, int) {
-	a := awsFrom(s, from, "AKIA")
-	b := awsFrom(s, from, "ASIA")
-	if a < 0 || (b >= 0 && b < a) {
-		a = b
-	}
-	if a < 0 {
-		return -1, -1
-	}
-	return a, a + 20
-}
-
-func awsFrom(s string, from int, prefix string) int {
 	for from < len(s) {
-		k := strings.Index(s[from:], prefix)
+		k := strings.IndexByte(s[from:], 'A')
 		if k < 0 {
-			return -1
+			return -1, -1
 		}
 		i := from + k
 		from = i + 1
-		if i+20 <= len(s) && wordStart(s, i) && run(s, i+4, isUpperAlnum)-i == 20 {
-			return i
+		if i+20 <= len(s) && (s[i+1:i+4] == "KIA" || s[i+1:i+4] == "SIA") && wordStart(s, i) &&
+			run(s, i+4, isUpperAlnum)-i == 20 {
+			return i, i + 20
 		}
 	}
-	return -1
+	return -1, -1
 }
 
 // findCard matches 13–19 digits, optionally grouped by single spaces or dashes, that pass the
 // Luhn check.
 func findCard(s string, from int) (int, int) {
-	for i := nextDigit(s, from); i < len(s); i = nextDigit(s, i+1) {
+	for i := nextDigit(s, skipCardless(s, from)); i < len(s); i = nextDigit(s, skipCardless(s, i+1)) {
 		if !wordStart(s, i) {
 			continue
 		}

@@ -10,9 +10,11 @@ const (
 	Highs = 0x8080808080808080
 )
 
-// Load8 reads s[i:i+8] little-endian (the compiler merges this into one load).
+// Load8 reads s[i:i+8] little-endian (the compiler merges this into one load). Slicing
+// first leaves one bounds check: with s[i+7] as the hint, each of the 8 index expressions
+// kept its own (i may be negative as far as the compiler knows).
 func Load8(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }

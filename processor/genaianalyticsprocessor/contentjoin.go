@@ -176,6 +176,8 @@ func (j *contentJoin) sweep(now time.Time) {
 type batchResource struct {
 	attrs  pcommon.Map
 	frozen *frozenAttrs
+	// identityValues are the identity fields the resource holds (identity.go).
+	identityValues *[maxIdentityFields]string
 }
 
 func (r *batchResource) freeze() *frozenAttrs {

@@ -1,11 +1,11 @@
 package genaianalyticsprocessor
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"sync"
 	"time"
 
-	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
@@ -29,18 +29,14 @@ type call struct {
 type followUps struct {
 	window time.Duration
 	mu     sync.Mutex
-	last   *simplelru.LRU[sessionKey, call]
+	last   *sessionLRU
 }
 
 func newFollowUps(cfg FeedbackConfig) *followUps {
-	if cfg.FollowUpWindow <= 0 {
+	if cfg.FollowUpWindow <= 0 || cfg.MaxSessions < 1 { // Validate refuses a size < 1
 		return nil
 	}
-	last, err := simplelru.NewLRU[sessionKey, call](cfg.MaxSessions, nil)
-	if err != nil { // only for a size < 1, which Validate refuses
-		return nil
-	}
-	return &followUps{window: cfg.FollowUpWindow, last: last}
+	return &followUps{window: cfg.FollowUpWindow, last: newSessionLRU(cfg.MaxSessions)}
 }
 
 // nonQueryOperations are GenAI operations that are not a user asking something.
@@ -49,45 +45,61 @@ var nonQueryOperations = map[string]bool{"embeddings": true, "execute_tool": tru
 // observe marks follow-ups on the analytics spans of a batch. Spans are taken in start order
 // so a batch holding both queries of a session is handled like two batches in order.
 func (f *followUps) observe(td ptrace.Traces) {
-	var spans []ptrace.Span
+	calls := make([]followUpCall, 0, td.SpanCount())
 	for _, span := range genai.Spans(td) {
-		a := span.Attributes()
-		if genai.IsAnalyticsSpan(span) && genai.Str(a, genai.KeySessionID) != "" &&
-			!nonQueryOperations[genai.Str(a, genai.KeyOperationName)] {
-			spans = append(spans, span)
+		fields := readFollowUpFields(span.Attributes())
+		if fields.analytics && fields.str(fieldSession) != "" && !nonQueryOperations[fields.str(fieldOperation)] {
+			calls = append(calls, followUpCall{span: span, start: span.StartTimestamp()})
 		}
 	}
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].StartTimestamp() < spans[j].StartTimestamp() })
+	// Start order, batch order among equal starts: the order of a stable sort, without its
+	// cost (sort.SliceStable moved the spans through reflection in O(n log² n) swaps).
+	order := make([]int32, len(calls))
+	for i := range order {
+		order[i] = int32(i) //nolint:gosec // a batch holds far fewer than 2^31 spans
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(calls[a].start, calls[b].start), cmp.Compare(a, b))
+	})
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, span := range spans {
-		f.observeSpan(span)
+	for _, i := range order {
+		f.observeSpan(&calls[i])
 	}
 }
 
-func (f *followUps) observeSpan(span ptrace.Span) {
-	a := span.Attributes()
-	key := sessionKey{genai.Str(a, genai.KeyTenantID), genai.Str(a, genai.KeyUserID), genai.Str(a, genai.KeySessionID)}
-	cur := call{responseID: genai.Str(a, genai.KeyResponseID), traceID: span.TraceID(), spanID: span.SpanID(),
-		start: span.StartTimestamp(), end: max(span.EndTimestamp(), span.StartTimestamp())}
-	prev, seen := f.last.Get(key)
+// followUpCall is an analytics span of a batch and its start, the sort key.
+type followUpCall struct {
+	span  ptrace.Span
+	start pcommon.Timestamp
+}
+
+func (f *followUps) observeSpan(c *followUpCall) {
+	span, a := c.span, c.span.Attributes()
+	// Read again rather than kept from the filter: a second pass over the attributes costs
+	// less than carrying 64 more bytes per span through the batch.
+	fields := readFollowUpFields(a)
+	key := sessionKey{fields.str(fieldTenant), fields.str(fieldUser), fields.str(fieldSession)}
+	cur := call{responseID: fields.str(fieldResponseID), traceID: span.TraceID(), spanID: span.SpanID(),
+		start: c.start, end: max(span.EndTimestamp(), c.start)}
+	prev := f.last.get(key)
 	switch {
-	case !seen:
-		f.last.Add(key, cur)
-	case cur.traceID == prev.traceID:
+	case prev == nil:
+		f.last.add(key, cur)
+	case cur.traceID == prev.call.traceID:
 		// Calls of one trace are one user turn (agent and tool loops): never a follow-up.
-		if cur.end > prev.end {
-			f.last.Add(key, cur)
+		if cur.end > prev.call.end {
+			prev.call = cur
 		}
-	case cur.start >= prev.start:
-		if f.within(prev.end, cur.start) {
-			markFollowUp(a, prev, cur.start)
+	case cur.start >= prev.call.start:
+		if f.within(prev.call.end, cur.start) {
+			markFollowUp(a, prev.call, cur.start)
 		}
-		f.last.Add(key, cur)
+		prev.call = cur
 	default:
 		// cur arrived after a later query of the session: that query may follow cur up.
-		if f.within(cur.end, prev.start) {
-			markFollowUp(a, cur, prev.start)
+		if f.within(cur.end, prev.call.start) {
+			markFollowUp(a, cur, prev.call.start)
 		}
 	}
 }

@@ -9,12 +9,16 @@ import (
 // frozenAttrs is a read-only copy of an attribute map, which the content join keeps for every
 // span without content (the instrumentations' default) until its TTL. pcommon.Map.CopyTo
 // allocates one object per attribute; here scalars keep their Go values (strings are shared:
-// they are immutable) in one slice, and only slices, maps and bytes are deep-copied.
+// they are immutable) in one slice, as do the elements of slices of strings, and only other
+// slices, maps and bytes are deep-copied.
 type frozenAttrs struct {
 	entries []frozenAttr
-	// nested holds the deep copies of slices, maps and bytes, out of line: they are rare, and
-	// a pcommon.Value in every entry would make the common entry a third larger.
+	// nested holds the deep copies of maps, bytes and mixed slices, out of line: they are
+	// rare, and a pcommon.Value in every entry would make the common entry a third larger.
 	nested []pcommon.Value
+	// strs holds the elements of every slice of strings (gen_ai.response.finish_reasons on
+	// nearly every span) back to back: one allocation instead of a pcommon copy's four or five.
+	strs []string
 	// whole is a plain copy of a map holding a key twice (rebuilding it with Put would merge
 	// them); used instead of entries when set.
 	whole *pcommon.Map
@@ -23,8 +27,20 @@ type frozenAttrs struct {
 type frozenAttr struct {
 	key  string
 	str  string
-	num  uint64 // int64, float64 bits, bool, or the index in frozenAttrs.nested
+	num  uint64 // int64, float64 bits, bool, the index in frozenAttrs.nested, or strsRange
 	kind pcommon.ValueType
+}
+
+// kindStrSlice marks a slice of strings kept in frozenAttrs.strs (no pcommon.ValueType is
+// negative).
+const kindStrSlice pcommon.ValueType = -1
+
+// strsRange packs where a slice's elements sit in frozenAttrs.strs into frozenAttr.num.
+func strsRange(start, n int) uint64 { return uint64(start)<<32 | uint64(n) } //nolint:gosec // both far below 2^32
+
+func unpackStrsRange(num uint64) (start, end int) {
+	start = int(num >> 32)                   //nolint:gosec // packed by strsRange
+	return start, start + int(num&(1<<32-1)) //nolint:gosec // packed by strsRange
 }
 
 func freezeAttrs(m pcommon.Map) frozenAttrs {
@@ -32,11 +48,12 @@ func freezeAttrs(m pcommon.Map) frozenAttrs {
 	var seen keyFilter
 	duplicate := false
 	m.Range(func(k string, v pcommon.Value) bool {
-		if seen.mayHave(k) && f.holds(k) {
+		h := keyHash(k)
+		if seen.mayHaveHash(h) && f.holds(k) {
 			duplicate = true
 			return false
 		}
-		seen.add(k)
+		seen.addHash(h)
 		e := frozenAttr{key: k, kind: v.Type()}
 		switch e.kind {
 		case pcommon.ValueTypeStr:
@@ -50,6 +67,15 @@ func freezeAttrs(m pcommon.Map) frozenAttrs {
 				e.num = 1
 			}
 		case pcommon.ValueTypeEmpty:
+		case pcommon.ValueTypeSlice:
+			if sl := v.Slice(); allStrings(sl) {
+				e.kind, e.num = kindStrSlice, strsRange(len(f.strs), sl.Len())
+				for i := 0; i < sl.Len(); i++ {
+					f.strs = append(f.strs, sl.At(i).Str())
+				}
+				break
+			}
+			fallthrough
 		default:
 			e.num = uint64(len(f.nested))
 			nested := pcommon.NewValueEmpty()
@@ -97,8 +123,25 @@ func (f *frozenAttrs) copyTo(dst pcommon.Map) {
 			dst.PutBool(e.key, e.num == 1)
 		case pcommon.ValueTypeEmpty:
 			dst.PutEmpty(e.key)
+		case kindStrSlice:
+			start, end := unpackStrsRange(e.num)
+			out := dst.PutEmptySlice(e.key)
+			out.EnsureCapacity(end - start)
+			for _, str := range f.strs[start:end] {
+				out.AppendEmpty().SetStr(str)
+			}
 		default:
 			f.nested[e.num].CopyTo(dst.PutEmpty(e.key))
 		}
 	}
+}
+
+// allStrings reports whether a slice is non-empty and holds only strings.
+func allStrings(sl pcommon.Slice) bool {
+	for i := 0; i < sl.Len(); i++ {
+		if sl.At(i).Type() != pcommon.ValueTypeStr {
+			return false
+		}
+	}
+	return sl.Len() > 0
 }

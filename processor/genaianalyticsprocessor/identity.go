@@ -54,35 +54,14 @@ func newIdentityResolver(cfg IdentityConfig) *identityResolver {
 	return r
 }
 
-// resolve returns the value of each field: the highest-priority key present on the span, else
-// on the resource, else in client metadata.
-func (r *identityResolver) resolve(span, resource pcommon.Map, md *requestMetadata) [maxIdentityFields]string {
-	var out [maxIdentityFields]string
-	for _, m := range [...]pcommon.Map{span, resource} {
-		var val [maxIdentityFields]string
-		var prio [maxIdentityFields]int
-		m.Range(func(k string, v pcommon.Value) bool {
-			if !r.keys.mayHave(k) {
-				return true
-			}
-			slots, ok := r.slots[k]
-			if !ok || v.Type() == pcommon.ValueTypeEmpty {
-				return true
-			}
-			for _, s := range slots {
-				if out[s.field] != "" || val[s.field] != "" && prio[s.field] <= s.prio {
-					continue
-				}
-				if str := v.AsString(); str != "" {
-					val[s.field], prio[s.field] = str, s.prio
-				}
-			}
-			return true
-		})
-		for f := range r.fields {
-			if out[f] == "" {
-				out[f] = val[f]
-			}
+// resolveWith returns the value of each field: the highest-priority key present on the span,
+// else on the resource, else in client metadata. The resource's candidates are the same for
+// every span of a resource, so the traces path finds them once per batch.
+func (r *identityResolver) resolveWith(span pcommon.Map, onResource *[maxIdentityFields]string, md *requestMetadata) [maxIdentityFields]string {
+	out := r.candidates(span)
+	for f := range r.fields {
+		if out[f] == "" {
+			out[f] = onResource[f]
 		}
 	}
 	for f, field := range r.fields {
@@ -91,6 +70,31 @@ func (r *identityResolver) resolve(span, resource pcommon.Map, md *requestMetada
 		}
 	}
 	return out
+}
+
+// candidates returns, per field, the value of the highest-priority key of m that has one.
+func (r *identityResolver) candidates(m pcommon.Map) [maxIdentityFields]string {
+	var val [maxIdentityFields]string
+	var prio [maxIdentityFields]int
+	m.Range(func(k string, v pcommon.Value) bool {
+		if !r.keys.mayHave(k) {
+			return true
+		}
+		slots, ok := r.slots[k]
+		if !ok || v.Type() == pcommon.ValueTypeEmpty {
+			return true
+		}
+		for _, s := range slots {
+			if val[s.field] != "" && prio[s.field] <= s.prio {
+				continue
+			}
+			if str := v.AsString(); str != "" {
+				val[s.field], prio[s.field] = str, s.prio
+			}
+		}
+		return true
+	})
+	return val
 }
 
 // requestMetadata reads client metadata lazily, once per batch.
@@ -118,9 +122,24 @@ func (m *requestMetadata) get(keys []string) string {
 	return ""
 }
 
-// applyIdentity writes tenant (never empty) and the other identity/context fields.
-func (p *genaiProcessor) applyIdentity(a *spanAttrs, resource pcommon.Map, md *requestMetadata) {
-	values := p.identity.resolve(a.m, resource, md)
+// spanIdentity is the identity of a call, when resolved before prepare (attrRoom counts it).
+type spanIdentity struct {
+	values   [maxIdentityFields]string
+	resolved bool
+}
+
+// resolveIdentity resolves the identity of a call.
+func (p *genaiProcessor) resolveIdentity(a *spanAttrs, resource *batchResource, md *requestMetadata) spanIdentity {
+	return spanIdentity{values: p.identity.resolveWith(a.m, resource.identityCandidates(p.identity), md), resolved: true}
+}
+
+// applyIdentity writes tenant (never empty) and the other identity/context fields, resolving
+// them unless id already is.
+func (p *genaiProcessor) applyIdentity(a *spanAttrs, resource *batchResource, md *requestMetadata, id *spanIdentity) {
+	if !id.resolved {
+		*id = p.resolveIdentity(a, resource, md)
+	}
+	values := id.values
 	if values[0] == "" {
 		values[0] = p.cfg.DefaultTenant
 	}
@@ -129,4 +148,13 @@ func (p *genaiProcessor) applyIdentity(a *spanAttrs, resource pcommon.Map, md *r
 			a.PutStr(field.key, values[f])
 		}
 	}
+}
+
+// identityCandidates are the resource's identity values, found once per resource of a batch.
+func (r *batchResource) identityCandidates(resolver *identityResolver) *[maxIdentityFields]string {
+	if r.identityValues == nil {
+		values := resolver.candidates(r.attrs)
+		r.identityValues = &values
+	}
+	return r.identityValues
 }

@@ -27,6 +27,7 @@ type genaiProcessor struct {
 	zero       *zeroResultDetector
 	categories *categorizer
 	identity   *identityResolver
+	room       *attrRoom
 	skipOps    map[string]struct{}
 	retrieval  *retrievalMemory
 	join       *contentJoin
@@ -59,7 +60,7 @@ func newGenAIProcessor(cfg *Config, set component.TelemetrySettings) (*genaiProc
 	}
 	p := &genaiProcessor{
 		cfg: cfg, tel: tel, pricing: engine, redactor: redact.New(cfg.Redaction), zero: zero,
-		categories: cats, identity: newIdentityResolver(cfg.Identity), skipOps: map[string]struct{}{},
+		categories: cats, identity: newIdentityResolver(cfg.Identity), room: newAttrRoom(cfg), skipOps: map[string]struct{}{},
 		now:     time.Now,
 		buffers: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }},
 	}
@@ -157,22 +158,40 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 			return ""
 		}
 	}
-	attrs.EnsureCapacity(attrs.Len() + derivedAttributes)
 	events := span.Events()
-	copyDetailsEvent(&a, events)
 	meta := spanMeta(span)
-	p.prepare(&a, resource.attrs, meta, dialect, md)
-
+	if events.Len() > 0 {
+		// Span events may copy any number of attributes onto the span.
+		attrs.EnsureCapacity(attrs.Len() + derivedAttributes)
+		copyDetailsEvent(&a, events)
+	}
+	// The text is read before prepare (which writes no content key) so the room reserved
+	// below can count the text fields.
 	text := extractText(&a, events)
+	// An instrumentation records content either on the span or in log records, never split: a
+	// span that carries one side itself (a failed call with its prompt and no answer, a
+	// tool-call turn) gets nothing later, so only content-less spans wait.
+	spanHasContent := text.inFound || text.outFound
+	key := joinKey{meta.traceID, meta.spanID}
+	var joined pendingContent
+	found := false
 	if p.join != nil {
-		// An instrumentation records content either on the span or in log records, never
-		// split: a span that carries one side itself (a failed call with its prompt and no
-		// answer, a tool-call turn) gets nothing later, so only content-less spans wait.
-		spanHasContent := text.inFound || text.outFound
-		key := joinKey{meta.traceID, meta.spanID}
-		if pc, found := p.join.takeContent(now, key); found {
-			pc.fillText(&text)
-			pc.writeOnSpan(&a)
+		if joined, found = p.join.takeContent(now, key); found {
+			joined.fillText(&text)
+		}
+	}
+	var id spanIdentity
+	if events.Len() == 0 {
+		if p.room.earlyIdentity {
+			id = p.resolveIdentity(&a, resource, md)
+		}
+		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(&a, dialect, text, found, &id))
+	}
+	p.prepare(&a, resource, meta, dialect, md, &id)
+
+	if p.join != nil {
+		if found {
+			joined.writeOnSpan(&a)
 			p.tel.count(p.tel.join, 1, "outcome", joinMergedIntoSpan)
 		}
 		if !spanHasContent && (!text.inFound || !text.outFound) {
@@ -184,11 +203,11 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 	return dialect
 }
 
-// derivedAttributes is how many attributes enrichment adds to a chat span with content
-// (dialect, event id, identity, finish reason, error, latency, cost, text fields, follow-up,
-// anomaly flags: 19–20 on loadgen spans), reserved once. Too small a reservation is worse than
-// none: the last few appends double the whole slice (a collector heap profile showed
-// Map.PutStr's regrowth as 15 % of all bytes allocated with 16 here).
+// derivedAttributes is the room reserved for a span with span events, whose attributes
+// copyDetailsEvent may add before anything else is known (attrRoom sizes the others). Too
+// small a reservation is worse than none: the last few appends double the whole slice (a
+// collector heap profile showed Map.PutStr's regrowth as 15 % of all bytes allocated with 16
+// here).
 const derivedAttributes = 24
 
 // copyDetailsEvent copies the attributes of a gen_ai.client.inference.operation.details span
@@ -223,11 +242,11 @@ func copyDetailsEvent(a *spanAttrs, events ptrace.SpanEventSlice) {
 
 // prepare writes the fields that do not depend on message text: canonical semconv keys,
 // event id, identity, finish reason, error, latency and cost.
-func (p *genaiProcessor) prepare(a *spanAttrs, resource pcommon.Map, meta callMeta, dialect string, md *requestMetadata) {
+func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta callMeta, dialect string, md *requestMetadata, id *spanIdentity) {
 	normalizeSpanFields(a, dialect)
 	a.PutStr(genai.KeyDialect, dialect)
 	a.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
-	p.applyIdentity(a, resource, md)
+	p.applyIdentity(a, resource, md, id)
 
 	if fr := firstFinishReason(a); fr != "" {
 		a.PutStr(genai.KeyFinishReason, fr)

@@ -108,13 +108,16 @@ func keyHash(k string) uint64 {
 	return x ^ x>>29
 }
 
-func (f *keyFilter) add(k string) {
-	h := keyHash(k)
+func (f *keyFilter) add(k string) { f.addHash(keyHash(k)) }
+
+func (f *keyFilter) mayHave(k string) bool { return f.mayHaveHash(keyHash(k)) }
+
+// addHash and mayHaveHash take keyHash(k), for callers that test and add the same key.
+func (f *keyFilter) addHash(h uint64) {
 	f[h>>62] |= 1 << (h >> 56 & 63)
 	f[h>>54&3] |= 1 << (h >> 48 & 63)
 }
 
-func (f *keyFilter) mayHave(k string) bool {
-	h := keyHash(k)
+func (f *keyFilter) mayHaveHash(h uint64) bool {
 	return f[h>>62]&(1<<(h>>56&63)) != 0 && f[h>>54&3]&(1<<(h>>48&63)) != 0
 }

@@ -84,52 +84,89 @@ var asciiFold = func() (t [utf8.RuneSelf]byte) {
 
 // fingerprint hashes the normalized query (FNV-1a 64): lower case, apostrophes folded,
 // punctuation dropped, digit runs replaced by one '0' and whitespace collapsed, so "What's the
-// price of plan 2?" and "what’s the PRICE of plan 3" group together. 0 means no query.
+// price of plan 2?" and "what’s the PRICE of plan 3" group together. 0 means no query. ASCII
+// bytes are classified without decoding a rune or calling into package unicode.
 func fingerprint(query string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	n := 0
-	pendingSpace, inDigits := false, false
-	write := func(b byte) { h ^= uint64(b); h *= prime; n++ }
-	for _, r := range query {
+	h := fingerprintHash{h: 14695981039346656037}
+	for i := 0; i < len(query); {
+		if c := query[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= '0' && c <= '9':
+				h.digit()
+			case c >= 'a' && c <= 'z' || c == '\'':
+				h.letter(c)
+			case c >= 'A' && c <= 'Z':
+				h.letter(c + 'a' - 'A')
+			default:
+				h.separator()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(query[i:]) // RuneError for invalid bytes, like range
+		i += size
 		switch {
-		case r >= '0' && r <= '9':
-			if inDigits {
-				continue
-			}
-			if pendingSpace && n > 0 {
-				write(' ')
-			}
-			pendingSpace, inDigits = false, true
-			write('0')
-		case unicode.IsLetter(r) || r == '\'' || r == '\u2019':
-			if pendingSpace && n > 0 {
-				write(' ')
-			}
-			pendingSpace, inDigits = false, false
-			if r == '\u2019' {
-				r = '\''
-			}
-			if r < utf8.RuneSelf {
-				if r >= 'A' && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				write(byte(r))
-				continue
-			}
+		case unicode.IsLetter(r):
 			var buf [utf8.UTFMax]byte
-			for _, b := range buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))] {
-				write(b)
-			}
+			h.letterBytes(buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))])
+		case r == '\u2019':
+			h.letter('\'')
 		default:
-			pendingSpace, inDigits = true, false
+			h.separator()
 		}
 	}
-	if n == 0 {
+	if h.n == 0 {
 		return 0
 	}
-	return h
+	return h.h
 }
+
+// fingerprintHash is the state of fingerprint: the hash so far, how many bytes went in, and
+// whether a space or a digit run is pending.
+type fingerprintHash struct {
+	h                     uint64
+	n                     int
+	pendingSpace, inDigit bool
+}
+
+func (f *fingerprintHash) write(b byte) {
+	f.h ^= uint64(b)
+	f.h *= 1099511628211
+	f.n++
+}
+
+// startToken writes the space separating this token from the previous one.
+func (f *fingerprintHash) startToken() {
+	if f.pendingSpace && f.n > 0 {
+		f.write(' ')
+	}
+	f.pendingSpace = false
+}
+
+func (f *fingerprintHash) digit() {
+	if f.inDigit {
+		return
+	}
+	f.startToken()
+	f.inDigit = true
+	f.write('0')
+}
+
+func (f *fingerprintHash) letter(b byte) {
+	f.startToken()
+	f.inDigit = false
+	f.write(b)
+}
+
+func (f *fingerprintHash) letterBytes(bs []byte) {
+	f.startToken()
+	f.inDigit = false
+	for _, b := range bs {
+		f.write(b)
+	}
+}
+
+func (f *fingerprintHash) separator() { f.pendingSpace, f.inDigit = true, false }
 
 // truncateRunes cuts s to at most n runes (n <= 0: no cap) and says whether it did.
 func truncateRunes(s string, n int) (string, bool) {
