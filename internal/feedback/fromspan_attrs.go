@@ -70,9 +70,5 @@ func (a *followUpAttrs) str(k followUpKey) string {
 	if !a.has[k] {
 		return ""
 	}
-	v := a.vals[k]
-	if v.Type() == pcommon.ValueTypeStr {
-		return v.Str()
-	}
-	return v.AsString()
+	return genai.StrOf(a.vals[k])
 }

@@ -203,7 +203,7 @@ func (p *attrPass) str(f field) string {
 	if !p.has[f] {
 		return ""
 	}
-	return strOf(p.vals[f])
+	return StrOf(p.vals[f])
 }
 
 func (p *attrPass) int(f field) int64 {

@@ -14,11 +14,11 @@ func Str(attrs pcommon.Map, key string) string {
 	if !ok {
 		return ""
 	}
-	return strOf(v)
+	return StrOf(v)
 }
 
-// strOf renders a value as a string; a string value is returned as is.
-func strOf(v pcommon.Value) string {
+// StrOf renders a value as Str reads it: a string value as is, any other value rendered.
+func StrOf(v pcommon.Value) string {
 	if v.Type() == pcommon.ValueTypeStr {
 		return v.Str()
 	}

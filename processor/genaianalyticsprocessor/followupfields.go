@@ -63,9 +63,5 @@ func (f *followUpFields) str(field followUpField) string {
 	if !f.found[field] {
 		return ""
 	}
-	v := f.values[field]
-	if v.Type() == pcommon.ValueTypeStr {
-		return v.Str()
-	}
-	return v.AsString()
+	return genai.StrOf(f.values[field])
 }
