@@ -28,10 +28,12 @@ import (
 type anomalyStage struct {
 	next     consumer.Traces
 	detector *anomaly.Detector
-	tel      *anomalyTelemetry
-	logger   *zap.Logger
-	tick     time.Duration
-	now      func() time.Time
+	// onFlagged hands flagged spans back to the enrichment (the content join's snapshots).
+	onFlagged func(ptrace.Span)
+	tel       *anomalyTelemetry
+	logger    *zap.Logger
+	tick      time.Duration
+	now       func() time.Time
 
 	// Persistence (anomaly_state.go): optional storage extension.
 	id          component.ID
@@ -48,7 +50,9 @@ type anomalyStage struct {
 
 // withAnomaly builds the processor with the stage in front of next (when detection is on)
 // and ties the stage's ticker to the processor's Start and Shutdown.
-func withAnomaly(set processor.Settings, cfg anomaly.Config, next consumer.Traces,
+//
+// onFlagged, when set, is told about every span the stage flagged (after the flags are on it).
+func withAnomaly(set processor.Settings, cfg anomaly.Config, next consumer.Traces, onFlagged func(ptrace.Span),
 	build func(next consumer.Traces) (processor.Traces, error),
 ) (processor.Traces, error) {
 	if !cfg.Enabled {
@@ -60,7 +64,7 @@ func withAnomaly(set processor.Settings, cfg anomaly.Config, next consumer.Trace
 	}
 	st := &anomalyStage{
 		next: next, detector: anomaly.New(cfg), tel: tel, logger: set.Logger,
-		tick: tickFor(cfg.Window), now: time.Now,
+		tick: tickFor(cfg.Window), now: time.Now, onFlagged: onFlagged,
 		id: set.ID, storageID: cfg.Storage, checkpoints: cfg.CheckpointInterval,
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
@@ -123,6 +127,9 @@ func (s *anomalyStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) erro
 		}
 		if len(flags) > 0 {
 			putFlags(span, flags)
+			if s.onFlagged != nil {
+				s.onFlagged(span)
+			}
 		}
 	}
 	s.tel.countSpans(late, future)

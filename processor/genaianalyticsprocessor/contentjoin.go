@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
@@ -101,6 +102,10 @@ type spanSnapshot struct {
 	text       callText
 	content    pendingContent
 	gotContent bool
+	// anomalyFlags are the flags the anomaly stage put on the span after it was remembered
+	// (it runs after the enrichment): the completed event must carry them too, or its row
+	// would replace the flagged one without them. Replaced, never modified in place.
+	anomalyFlags []string
 }
 
 // contentJoin joins spans with content log records that carry the span's ids, in either order,
@@ -166,6 +171,14 @@ func (j *contentJoin) addContent(now time.Time, k joinKey, pc pendingContent) (s
 	return spanSnapshot{}, false
 }
 
+// setFlags records the anomaly flags of a remembered span (no-op for any other span).
+func (j *contentJoin) setFlags(now time.Time, k joinKey, flags []string) {
+	j.spans.modify(now, k, func(s *spanSnapshot) *spanSnapshot {
+		s.anomalyFlags = flags
+		return s
+	})
+}
+
 func (j *contentJoin) sweep(now time.Time) {
 	j.content.sweep(now)
 	j.spans.sweep(now)
@@ -186,4 +199,14 @@ func (r *batchResource) freeze() *frozenAttrs {
 		r.frozen = &f
 	}
 	return r.frozen
+}
+
+// rememberFlags keeps the anomaly flags of a span that waits for its content, for the
+// completed event (the anomaly stage calls it for every span it flagged).
+func (p *genaiProcessor) rememberFlags(span ptrace.Span) {
+	if p.join == nil {
+		return
+	}
+	flags := genai.StrSlice(span.Attributes(), genai.KeyAnomalyFlags)
+	p.join.setFlags(p.now(), joinKey{span.TraceID(), span.SpanID()}, flags)
 }

@@ -33,7 +33,7 @@ func (r *registry) createTraces(ctx context.Context, set processor.Settings, cfg
 		return nil, err
 	}
 	// The anomaly stage (anomaly.go) runs after the enrichment, in front of next.
-	return withAnomaly(set, cfg.(*Config).Anomaly, next, func(next consumer.Traces) (processor.Traces, error) {
+	return withAnomaly(set, cfg.(*Config).Anomaly, next, p.rememberFlags, func(next consumer.Traces) (processor.Traces, error) {
 		return processorhelper.NewTraces(ctx, set, cfg, next, withFeedback(cfg.(*Config), p.processTraces),
 			processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 			processorhelper.WithShutdown(func(context.Context) error { r.release(set.ID); return nil }))

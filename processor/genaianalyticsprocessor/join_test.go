@@ -13,11 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/processor/processortest"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/processor/genaianalyticsprocessor/internal/metadata"
 )
 
 // testClock is a settable clock for the join's TTLs.
@@ -263,6 +266,92 @@ func TestJoinRemembersOnlyContentlessSpans(t *testing.T) {
 			_, err := p.processTraces(context.Background(), td)
 			require.NoError(t, err)
 			assert.Equal(t, tc.remembered, p.join.spans.len() == 1, "span remembered")
+		})
+	}
+}
+
+// TestLateContentKeepsAnomalyFlags: the anomaly stage flags spans after the enrichment has
+// remembered them for their content; the completed event that replaces a flagged span's row
+// must carry the flags too, an unflagged one none.
+func TestLateContentKeepsAnomalyFlags(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.Anomaly.WarmupWindows = 5
+	factory := NewFactory()
+	set := processortest.NewNopSettings(metadata.Type)
+	traces := new(consumertest.TracesSink)
+	tracesProc, err := factory.CreateTraces(context.Background(), set, cfg, traces)
+	require.NoError(t, err)
+	logs := new(consumertest.LogsSink)
+	logsProc, err := factory.CreateLogs(context.Background(), set, cfg, logs)
+	require.NoError(t, err)
+	stage := tracesProc.(*anomalyTraces).stage
+	clock := &fakeClock{now: anomalyT0}
+	stage.now = clock.get
+	require.NoError(t, tracesProc.Start(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, logsProc.Start(context.Background(), componenttest.NewNopHost()))
+	defer func() {
+		require.NoError(t, tracesProc.Shutdown(context.Background()))
+		require.NoError(t, logsProc.Shutdown(context.Background()))
+	}()
+
+	// 20 normal windows, then slow calls: the detector opens a latency alert at the end of
+	// window 20 and flags the slow calls of window 21 (as in TestAnomalyStageFlagsAndAlerts).
+	for w := 0; w <= 21; w++ {
+		latency := time.Second
+		if w >= 20 {
+			latency = 3 * time.Second
+		}
+		clock.set(anomalyT0.Add(time.Duration(w)*time.Minute + 2*time.Second))
+		require.NoError(t, tracesProc.ConsumeTraces(context.Background(), chatWindow(w, 30, latency)))
+		clock.set(anomalyT0.Add(time.Duration(w+1)*time.Minute + cfg.Anomaly.GracePeriod))
+		stage.detector.Advance(clock.get())
+		stage.flush()
+	}
+	spanOf := func(window int) ptrace.Span {
+		for _, td := range traces.AllTraces() {
+			spans := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans()
+			for i := 0; i < spans.Len(); i++ {
+				if s := spans.At(i); s.StartTimestamp().AsTime().Sub(anomalyT0)/time.Minute == time.Duration(window) {
+					return s
+				}
+			}
+		}
+		t.Fatalf("no span of window %d", window)
+		return ptrace.Span{}
+	}
+
+	for _, tc := range []struct {
+		name   string
+		window int
+		flags  []string
+	}{
+		{"flagged call", 21, []string{"latency"}},
+		{"normal call", 5, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			span := spanOf(tc.window)
+			require.Equal(t, tc.flags, genai.StrSlice(span.Attributes(), genai.KeyAnomalyFlags), "the span as written")
+			ld := plog.NewLogs()
+			lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+			lr.SetEventName("gen_ai.user.message")
+			lr.SetTraceID(span.TraceID())
+			lr.SetSpanID(span.SpanID())
+			lr.Body().SetEmptyMap().PutStr("content", "Why is the export so slow?")
+			logs.Reset()
+			require.NoError(t, logsProc.ConsumeLogs(context.Background(), ld))
+			var completed []plog.LogRecord
+			for _, out := range logs.AllLogs() {
+				for i := 0; i < out.ResourceLogs().Len(); i++ {
+					records := out.ResourceLogs().At(i).ScopeLogs().At(0).LogRecords()
+					for k := 0; k < records.Len(); k++ {
+						if records.At(k).EventName() == genai.EventNameGenAIEvent {
+							completed = append(completed, records.At(k))
+						}
+					}
+				}
+			}
+			require.Len(t, completed, 1)
+			assert.Equal(t, tc.flags, genai.StrSlice(completed[0].Attributes(), genai.KeyAnomalyFlags), "the completed event")
 		})
 	}
 }

@@ -147,5 +147,12 @@ func (p *genaiProcessor) emitCompleted(ld plog.Logs, snap *spanSnapshot) {
 	snap.content.writeOnSpan(&a)
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(p.now(), snap.meta.traceID)
 	p.derive(&a, ptrace.NewSpanEventSlice(), text, noDocs)
+	if len(snap.anomalyFlags) > 0 {
+		flags := attrs.PutEmptySlice(genai.KeyAnomalyFlags)
+		flags.EnsureCapacity(len(snap.anomalyFlags))
+		for _, f := range snap.anomalyFlags {
+			flags.AppendEmpty().SetStr(f)
+		}
+	}
 	p.tel.count(p.tel.join, 1, "outcome", joinLateEvent)
 }
