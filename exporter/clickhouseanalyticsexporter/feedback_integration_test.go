@@ -2,6 +2,8 @@ package clickhouseanalyticsexporter
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -175,4 +177,49 @@ func TestFeedbackTTLRendered(t *testing.T) {
 	}
 	cfg.TTL.Feedback = time.Minute
 	assert.ErrorContains(t, cfg.Validate(), "ttl.feedback: must be at least 1h")
+}
+
+// TestFailedFeedbackInsertRetriesOnlyTheRest: when genai_feedback refuses a batch's derived
+// follow-ups after its genai_events rows went in, the retry (OnError) carries the follow-ups
+// alone; the events are not inserted again.
+func TestFailedFeedbackInsertRetriesOnlyTheRest(t *testing.T) {
+	exp, db := newTestExporter(t)
+	ctx := context.Background()
+	followUp := func(traceByte byte) ptrace.Traces {
+		td := ptrace.NewTraces()
+		span := analyticsSpan(td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty(), traceByte, "acme", "gpt-4o-mini", 10, 10, 0.001)
+		a := span.Attributes()
+		a.PutStr(genai.KeySessionID, "s-1")
+		a.PutStr(feedback.KeyFollowUpResponseID, fmt.Sprintf("chatcmpl-%d", traceByte))
+		a.PutStr(feedback.KeyFollowUpTraceID, "0102030405060708090a0b0c0d0e0f10")
+		a.PutStr(feedback.KeyFollowUpSpanID, "0102030405060708")
+		a.PutInt(feedback.KeyFollowUpTime, span.StartTimestamp().AsTime().UnixNano())
+		a.PutDouble(feedback.KeyFollowUpGapMs, 30000)
+		return td
+	}
+	// One part in genai_feedback, then a limit of one part: every further insert is refused
+	// (TOO_MANY_PARTS, a retryable server error).
+	require.NoError(t, exp.pushTraces(ctx, followUp(1)))
+	feedbackTable := quoteIdent(db) + ".genai_feedback"
+	require.NoError(t, exp.conn.Exec(ctx, "ALTER TABLE "+feedbackTable+" MODIFY SETTING parts_to_throw_insert = 1"))
+
+	rows, err := exp.rowsFromTraces(ctx, followUp(2))
+	require.NoError(t, err)
+	batch := rows.(*spanRows)
+	require.Len(t, batch.events, 1)
+	require.Len(t, batch.feedback, 1)
+	pushErr := exp.pushSpanRows(ctx, batch)
+	require.Error(t, pushErr)
+	rest, ok := batch.OnError(pushErr).(*spanRows)
+	require.True(t, ok)
+	assert.Empty(t, rest.events, "the events went in")
+	assert.Equal(t, batch.feedback, rest.feedback)
+	assert.Same(t, batch, batch.OnError(errors.New("any other error")).(*spanRows), "an error without progress retries everything")
+
+	require.NoError(t, exp.conn.Exec(ctx, "ALTER TABLE "+feedbackTable+" RESET SETTING parts_to_throw_insert"))
+	require.NoError(t, exp.pushSpanRows(ctx, rest))
+	events, eventsRaw := countFinal(t, exp, db, "genai_events")
+	assert.Equal(t, []uint64{2, 2}, []uint64{events, eventsRaw}, "each event inserted once")
+	final, _ := countFinal(t, exp, db, "genai_feedback")
+	assert.Equal(t, uint64(2), final)
 }

@@ -34,7 +34,8 @@ type spanRows struct {
 }
 
 var (
-	_ xexporterhelper.Request = (*spanRows)(nil)
+	_ xexporterhelper.Request             = (*spanRows)(nil)
+	_ xexporterhelper.RequestErrorHandler = (*spanRows)(nil)
 	// errNotSpanRows: the batcher only merges requests of one exporter, so this means a bug.
 	errNotSpanRows = errors.New("clickhouseanalytics: cannot merge a request of another type")
 )
@@ -113,10 +114,40 @@ func (e *analyticsExporter) pushSpanRows(ctx context.Context, req xexporterhelpe
 	}
 	if len(rows.events) > 0 {
 		if err := e.insertEvents(ctx, rows.events); err != nil {
-			return err
+			return rows.failedFrom(err, &spanRows{events: rows.events, feedback: rows.feedback})
 		}
 	}
-	return e.insertFeedback(ctx, rows.feedback)
+	if err := e.insertFeedback(ctx, rows.feedback); err != nil {
+		return rows.failedFrom(err, &spanRows{feedback: rows.feedback})
+	}
+	return nil
+}
+
+// partialPushError is a failed push after some of its inserts went through: rest is what is
+// left to write. The retry sends only rest (OnError), so a batch whose genai_feedback insert
+// fails does not insert its genai_events rows again on every attempt.
+type partialPushError struct {
+	err  error
+	rest *spanRows
+}
+
+func (e *partialPushError) Error() string { return e.err.Error() }
+func (e *partialPushError) Unwrap() error { return e.err }
+
+// failedFrom wraps err with rest when rest is less than the whole request.
+func (r *spanRows) failedFrom(err error, rest *spanRows) error {
+	if rest.rowCount() == r.rowCount() {
+		return err
+	}
+	return &partialPushError{err: err, rest: rest}
+}
+
+// OnError gives exporterhelper's retry the rows a failed push did not write.
+func (r *spanRows) OnError(err error) xexporterhelper.Request {
+	if p := (*partialPushError)(nil); errors.As(err, &p) && p.rest != nil {
+		return p.rest
+	}
+	return r
 }
 
 // ItemsCount is the request's size for the items sizer (sending_queue.queue_size and
