@@ -10,6 +10,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
@@ -27,6 +28,9 @@ type analyticsExporter struct {
 	// reapply: a table was found missing (UNKNOWN_TABLE); the next contact re-runs every
 	// migration, not only unrecorded ones (see repair.go).
 	reapply bool
+	// derivedFeedback queues the follow-ups derived from spans (derived_feedback.go); nil
+	// outside the factory's traces exporter.
+	derivedFeedback consumer.Logs
 	// anomalyWarnOnce: unreadable alert spans are logged once (anomalies.go).
 	anomalyWarnOnce sync.Once
 	// eventBuffers: column buffers reused by the genai_events batches (column_buffers.go).

@@ -2,6 +2,7 @@ package clickhouseanalyticsexporter
 
 import (
 	"context"
+	"errors"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/exporter"
@@ -24,11 +25,25 @@ func NewFactory() exporter.Factory {
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
+	derived, err := newDerivedFeedback(ctx, set, c, exp)
+	if err != nil {
+		return nil, err
+	}
+	exp.derivedFeedback = derived
 	// Spans become rows on arrival (span_rows.go): the queue and its batches hold rows, not pdata.
 	queueSettings := xexporterhelper.QueueBatchSettings{Encoding: spanRowsEncoding{exp: exp}}
 	return xexporterhelper.NewTracesRequest(ctx, set, exp.rowsFromTraces, withSchemaRepair(exp, exp.pushSpanRows),
-		exporterhelper.WithStart(exp.start),
-		exporterhelper.WithShutdown(exp.shutdown),
+		// The derived feedback exporter pushes through exp: exp starts before it and shuts
+		// down after it (which runs after the traces queue drained into it).
+		exporterhelper.WithStart(func(ctx context.Context, host component.Host) error {
+			if err := exp.start(ctx, host); err != nil {
+				return err
+			}
+			return derived.Start(ctx, host)
+		}),
+		exporterhelper.WithShutdown(func(ctx context.Context) error {
+			return errors.Join(derived.Shutdown(ctx), exp.shutdown(ctx))
+		}),
 		exporterhelper.WithTimeout(c.TimeoutSettings),
 		xexporterhelper.WithQueueBatch(c.QueueSettings, queueSettings),
 		exporterhelper.WithRetry(c.BackOffConfig),

@@ -117,7 +117,7 @@ func (e *analyticsExporter) pushSpanRows(ctx context.Context, req xexporterhelpe
 			return rows.failedFrom(err, &spanRows{events: rows.events, feedback: rows.feedback})
 		}
 	}
-	if err := e.insertFeedback(ctx, rows.feedback); err != nil {
+	if err := e.queueFeedback(ctx, rows.feedback); err != nil {
 		return rows.failedFrom(err, &spanRows{feedback: rows.feedback})
 	}
 	return nil

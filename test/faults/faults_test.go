@@ -52,6 +52,7 @@ func scenarios() []scenario {
 			r.col = r.rig.start(t) // same data dir: the file queue replays
 		}},
 		{name: "one_table_failing", seed: 103, feedback: true, fault: oneTableFailing},
+		{name: "feedback_table_failing", seed: 105, feedback: true, fault: feedbackTableFailing},
 		{name: "collector_sigterm", seed: 104, fault: func(t *testing.T, r *run, _ time.Duration) {
 			r.col.Stop(t)
 			if r.col.LogContains("panic") {
@@ -65,9 +66,7 @@ func scenarios() []scenario {
 
 // oneTableFailing makes ClickHouse refuse every insert into genai_events (TOO_MANY_PARTS, a
 // retryable server error) for the outage, and checks that genai_feedback, written by the logs
-// pipeline, keeps filling meanwhile. (The other way round does not hold: the traces pipeline
-// also writes derived follow-ups into genai_feedback, so a failing genai_feedback stalls it —
-// see BENCHMARKS.md "Reliability".)
+// pipeline, keeps filling meanwhile. feedbackTableFailing is the other way round.
 func oneTableFailing(t *testing.T, r *run, outage time.Duration) {
 	ctx := context.Background()
 	db := r.rig.database
@@ -253,4 +252,43 @@ func watchRecovery(ch *chInstance, conn driver.Conn, db string, faultEnd time.Ti
 		out <- recoveryResult{err: fmt.Errorf("backlog not drained within 5 min: %d of %d spans stored (last error: %v)", got, want, err)}
 	}()
 	return out
+}
+
+// feedbackTableFailing makes genai_feedback refuse every insert for the outage (the explicit
+// feedback of the logs pipeline and the follow-ups the traces pipeline derives from spans),
+// and checks that genai_events keeps filling meanwhile: derived follow-ups wait in their own
+// queue instead of holding the traces batches in retries. The run's checks then find every
+// span and every feedback record stored exactly once.
+func feedbackTableFailing(t *testing.T, r *run, outage time.Duration) {
+	ctx := context.Background()
+	db := r.rig.database
+	events := func() uint64 {
+		n, err := countDistinct(ctx, r.conn, db, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if events() == 0 || countFeedback(t, r.conn, db) == 0 {
+		t.Fatalf("nothing stored before the fault: the scenario would prove nothing")
+	}
+	if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, "genai_feedback")+" MODIFY SETTING parts_to_throw_insert = 1"); err != nil {
+		t.Fatalf("breaking genai_feedback: %v", err)
+	}
+	const settle = 2 * time.Second // inserts already running when the setting changed
+	time.Sleep(settle)
+	ev1, fb1 := events(), countFeedback(t, r.conn, db)
+	time.Sleep(outage - settle)
+	ev2, fb2 := events(), countFeedback(t, r.conn, db)
+	if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, "genai_feedback")+" RESET SETTING parts_to_throw_insert"); err != nil {
+		t.Fatalf("repairing genai_feedback: %v", err)
+	}
+	t.Logf("during the fault: genai_events %d -> %d, genai_feedback %d -> %d", ev1, ev2, fb1, fb2)
+	if fb2 != fb1 {
+		t.Errorf("genai_feedback grew during the fault (%d -> %d): the fault did not hold", fb1, fb2)
+	}
+	// At least half the span rate must have landed: the events kept flowing.
+	if want := uint64(rate * (outage - settle).Seconds() / 2); ev2-ev1 < want {
+		t.Errorf("genai_events grew by %d during the fault, want >= %d: the failing feedback table blocked the events", ev2-ev1, want)
+	}
 }

@@ -1,0 +1,94 @@
+package clickhouseanalyticsexporter
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/exporter/exportertest"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/exporter/clickhouseanalyticsexporter/internal/metadata"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/testutil/chtest"
+)
+
+// followUpTraces is one analytics span carrying a derived follow-up (distinct per traceByte).
+func followUpTraces(traceByte byte) ptrace.Traces {
+	td := ptrace.NewTraces()
+	span := analyticsSpan(td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty(), traceByte, "acme", "gpt-4o-mini", 10, 10, 0.001)
+	a := span.Attributes()
+	a.PutStr(genai.KeySessionID, "s-1")
+	a.PutStr(feedback.KeyFollowUpResponseID, fmt.Sprintf("chatcmpl-%d", traceByte))
+	a.PutStr(feedback.KeyFollowUpTraceID, "0102030405060708090a0b0c0d0e0f10")
+	a.PutStr(feedback.KeyFollowUpSpanID, "0102030405060708")
+	a.PutInt(feedback.KeyFollowUpTime, span.StartTimestamp().AsTime().UnixNano())
+	a.PutDouble(feedback.KeyFollowUpGapMs, 30000)
+	return td
+}
+
+// TestFailingFeedbackTableDoesNotBlockEvents: the traces exporter as the factory builds it
+// (queues, retries) keeps writing genai_events while genai_feedback refuses inserts; the
+// derived follow-ups wait in their own queue and land once the table accepts them again.
+func TestFailingFeedbackTableDoesNotBlockEvents(t *testing.T) {
+	conn := chtest.Conn(t)
+	factory := NewFactory()
+	cfg := factory.CreateDefaultConfig().(*Config)
+	cfg.Endpoint = chtest.Endpoint(t)
+	cfg.Database = chtest.NewDatabase(t, conn)
+	cfg.QueueSettings.Get().Batch.Get().FlushTimeout = 50 * time.Millisecond
+	cfg.BackOffConfig.InitialInterval = 50 * time.Millisecond
+	cfg.BackOffConfig.MaxInterval = 200 * time.Millisecond
+	cfg.BackOffConfig.MaxElapsedTime = 0
+	te, err := factory.CreateTraces(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
+	require.NoError(t, err)
+	require.NoError(t, te.Start(context.Background(), componenttest.NewNopHost()))
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			require.NoError(t, te.Shutdown(context.Background()))
+		}
+	})
+	ctx := context.Background()
+	count := func(table string) uint64 {
+		var n uint64
+		require.NoError(t, conn.QueryRow(ctx, "SELECT count() FROM "+quoteIdent(cfg.Database)+"."+table+" FINAL").Scan(&n))
+		return n
+	}
+	waitFor := func(table string, want uint64) {
+		t.Helper()
+		require.Eventually(t, func() bool { return count(table) == want }, 30*time.Second, 50*time.Millisecond,
+			"%s: %d rows, want %d", table, count(table), want)
+	}
+
+	// One follow-up part in genai_feedback, then a limit of one part: every further insert is
+	// refused (TOO_MANY_PARTS, retryable).
+	require.NoError(t, te.ConsumeTraces(ctx, followUpTraces(1)))
+	waitFor("genai_events", 1)
+	waitFor("genai_feedback", 1)
+	require.NoError(t, conn.Exec(ctx, "ALTER TABLE "+quoteIdent(cfg.Database)+".genai_feedback MODIFY SETTING parts_to_throw_insert = 1"))
+
+	// One batch at a time: were the follow-ups written in the traces push, each failing batch
+	// would hold one of the queue's consumers in its retries, and the third batch would wait.
+	for i := byte(2); i <= 6; i++ {
+		require.NoError(t, te.ConsumeTraces(ctx, followUpTraces(i)))
+		waitFor("genai_events", uint64(i))
+	}
+	time.Sleep(500 * time.Millisecond)
+	assert.Equal(t, uint64(1), count("genai_feedback"), "the fault holds")
+
+	require.NoError(t, conn.Exec(ctx, "ALTER TABLE "+quoteIdent(cfg.Database)+".genai_feedback RESET SETTING parts_to_throw_insert"))
+	waitFor("genai_feedback", 6)
+
+	// Shutdown drains both queues; nothing is inserted twice.
+	stopped = true
+	require.NoError(t, te.Shutdown(context.Background()))
+	var raw uint64
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count() FROM "+quoteIdent(cfg.Database)+".genai_events").Scan(&raw))
+	assert.Equal(t, uint64(6), raw)
+}
