@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
@@ -29,14 +30,28 @@ func derivedFeedbackName(id component.ID) component.ID {
 	return component.NewIDWithName(id.Type(), name)
 }
 
-// newDerivedFeedback builds the internal exporter on exp (started and shut down by the traces
-// exporter around it: exp must be started first and shut down last).
-func newDerivedFeedback(ctx context.Context, set exporter.Settings, cfg *Config, exp *analyticsExporter) (exporter.Logs, error) {
+// newDerivedFeedback builds the internal exporter, started and shut down by the traces exporter
+// around its own. It writes through an analyticsExporter of its own: a connection of the pool
+// keeps encode and compression buffers the size of the largest block it sent, so small
+// feedback inserts sharing the genai_events connections would make more of them large.
+func newDerivedFeedback(ctx context.Context, set exporter.Settings, cfg *Config) (exporter.Logs, error) {
 	dset := set
 	dset.ID = derivedFeedbackName(set.ID)
+	exp := newAnalyticsExporter(cfg, set.Logger)
+	queue := cfg.QueueSettings
+	if q := queue.Get(); q != nil {
+		// Each request is one traces batch's follow-ups (~30 % of its rows): already a batch,
+		// inserted as it comes by one consumer, without copying records into larger batches.
+		own := *q
+		own.Batch = configoptional.None[exporterhelper.BatchConfig]()
+		own.NumConsumers = 1
+		queue = configoptional.Some(own)
+	}
 	logs, err := exporterhelper.NewLogs(ctx, dset, cfg, withSchemaRepair(exp, exp.pushLogs),
+		exporterhelper.WithStart(exp.start),
+		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(cfg.TimeoutSettings),
-		exporterhelper.WithQueue(cfg.QueueSettings),
+		exporterhelper.WithQueue(queue),
 		exporterhelper.WithRetry(cfg.BackOffConfig),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 	)

@@ -25,7 +25,7 @@ func NewFactory() exporter.Factory {
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
-	derived, err := newDerivedFeedback(ctx, set, c, exp)
+	derived, err := newDerivedFeedback(ctx, set, c)
 	if err != nil {
 		return nil, err
 	}
@@ -33,8 +33,8 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	// Spans become rows on arrival (span_rows.go): the queue and its batches hold rows, not pdata.
 	queueSettings := xexporterhelper.QueueBatchSettings{Encoding: spanRowsEncoding{exp: exp}}
 	return xexporterhelper.NewTracesRequest(ctx, set, exp.rowsFromTraces, withSchemaRepair(exp, exp.pushSpanRows),
-		// The derived feedback exporter pushes through exp: exp starts before it and shuts
-		// down after it (which runs after the traces queue drained into it).
+		// The derived feedback exporter runs before the traces queue starts and shuts down
+		// after it drained (pushes may still queue follow-ups until then).
 		exporterhelper.WithStart(func(ctx context.Context, host component.Host) error {
 			if err := exp.start(ctx, host); err != nil {
 				return err
