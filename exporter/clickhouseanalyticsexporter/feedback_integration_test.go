@@ -3,7 +3,6 @@ package clickhouseanalyticsexporter
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -185,25 +184,13 @@ func TestFeedbackTTLRendered(t *testing.T) {
 func TestFailedFeedbackInsertRetriesOnlyTheRest(t *testing.T) {
 	exp, db := newTestExporter(t)
 	ctx := context.Background()
-	followUp := func(traceByte byte) ptrace.Traces {
-		td := ptrace.NewTraces()
-		span := analyticsSpan(td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty(), traceByte, "acme", "gpt-4o-mini", 10, 10, 0.001)
-		a := span.Attributes()
-		a.PutStr(genai.KeySessionID, "s-1")
-		a.PutStr(feedback.KeyFollowUpResponseID, fmt.Sprintf("chatcmpl-%d", traceByte))
-		a.PutStr(feedback.KeyFollowUpTraceID, "0102030405060708090a0b0c0d0e0f10")
-		a.PutStr(feedback.KeyFollowUpSpanID, "0102030405060708")
-		a.PutInt(feedback.KeyFollowUpTime, span.StartTimestamp().AsTime().UnixNano())
-		a.PutDouble(feedback.KeyFollowUpGapMs, 30000)
-		return td
-	}
 	// One part in genai_feedback, then a limit of one part: every further insert is refused
 	// (TOO_MANY_PARTS, a retryable server error).
-	require.NoError(t, exp.pushTraces(ctx, followUp(1)))
+	require.NoError(t, exp.pushTraces(ctx, followUpTraces(1)))
 	feedbackTable := quoteIdent(db) + ".genai_feedback"
 	require.NoError(t, exp.conn.Exec(ctx, "ALTER TABLE "+feedbackTable+" MODIFY SETTING parts_to_throw_insert = 1"))
 
-	rows, err := exp.rowsFromTraces(ctx, followUp(2))
+	rows, err := exp.rowsFromTraces(ctx, followUpTraces(2))
 	require.NoError(t, err)
 	batch := rows.(*spanRows)
 	require.Len(t, batch.events, 1)

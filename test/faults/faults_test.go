@@ -51,8 +51,11 @@ func scenarios() []scenario {
 			time.Sleep(time.Second)
 			r.col = r.rig.start(t) // same data dir: the file queue replays
 		}},
-		{name: "one_table_failing", seed: 103, feedback: true, fault: oneTableFailing},
-		{name: "feedback_table_failing", seed: 105, feedback: true, fault: feedbackTableFailing},
+		// genai_events refusing inserts: the explicit feedback (logs pipeline) keeps flowing.
+		{name: "one_table_failing", seed: 103, feedback: true, fault: tableFailing("genai_events", "genai_feedback", feedbackRate)},
+		// genai_feedback refusing inserts (explicit feedback and the follow-ups derived from
+		// spans): the events keep flowing, the follow-ups wait in their own queue.
+		{name: "feedback_table_failing", seed: 105, feedback: true, fault: tableFailing("genai_feedback", "genai_events", rate)},
 		{name: "collector_sigterm", seed: 104, fault: func(t *testing.T, r *run, _ time.Duration) {
 			r.col.Stop(t)
 			if r.col.LogContains("panic") {
@@ -61,43 +64,6 @@ func scenarios() []scenario {
 			time.Sleep(2 * time.Second)
 			r.col = r.rig.start(t)
 		}},
-	}
-}
-
-// oneTableFailing makes ClickHouse refuse every insert into genai_events (TOO_MANY_PARTS, a
-// retryable server error) for the outage, and checks that genai_feedback, written by the logs
-// pipeline, keeps filling meanwhile. feedbackTableFailing is the other way round.
-func oneTableFailing(t *testing.T, r *run, outage time.Duration) {
-	ctx := context.Background()
-	db := r.rig.database
-	events := func() uint64 {
-		n, err := countDistinct(ctx, r.conn, db, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	if events() == 0 || countFeedback(t, r.conn, db) == 0 {
-		t.Fatalf("nothing stored before the fault: the scenario would prove nothing")
-	}
-	if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, "genai_events")+" MODIFY SETTING parts_to_throw_insert = 1"); err != nil {
-		t.Fatalf("breaking genai_events: %v", err)
-	}
-	const settle = 2 * time.Second // inserts already running when the setting changed
-	time.Sleep(settle)
-	ev1, fb1 := events(), countFeedback(t, r.conn, db)
-	time.Sleep(outage - settle)
-	ev2, fb2 := events(), countFeedback(t, r.conn, db)
-	if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, "genai_events")+" RESET SETTING parts_to_throw_insert"); err != nil {
-		t.Fatalf("repairing genai_events: %v", err)
-	}
-	t.Logf("during the fault: genai_events %d -> %d, genai_feedback %d -> %d", ev1, ev2, fb1, fb2)
-	if ev2 != ev1 {
-		t.Errorf("genai_events grew during the fault (%d -> %d): the fault did not hold", ev1, ev2)
-	}
-	// At least half the feedback rate must have landed: the other table kept flowing.
-	if want := uint64(feedbackRate * (outage - settle).Seconds() / 2); fb2-fb1 < want {
-		t.Errorf("genai_feedback grew by %d during the fault, want >= %d: one failing table blocked another", fb2-fb1, want)
 	}
 }
 
@@ -254,41 +220,48 @@ func watchRecovery(ch *chInstance, conn driver.Conn, db string, faultEnd time.Ti
 	return out
 }
 
-// feedbackTableFailing makes genai_feedback refuse every insert for the outage (the explicit
-// feedback of the logs pipeline and the follow-ups the traces pipeline derives from spans),
-// and checks that genai_events keeps filling meanwhile: derived follow-ups wait in their own
-// queue instead of holding the traces batches in retries. The run's checks then find every
-// span and every feedback record stored exactly once.
-func feedbackTableFailing(t *testing.T, r *run, outage time.Duration) {
-	ctx := context.Background()
-	db := r.rig.database
-	events := func() uint64 {
-		n, err := countDistinct(ctx, r.conn, db, time.Time{})
-		if err != nil {
-			t.Fatal(err)
+// tableFailing makes ClickHouse refuse every insert into the broken table (TOO_MANY_PARTS, a
+// retryable server error) for the outage, and checks that the flowing table keeps filling at
+// at least half its rate meanwhile: one failing table must not block another. The run's
+// checks afterwards find every span and every feedback record stored exactly once.
+func tableFailing(broken, flowing string, flowRate float64) func(t *testing.T, r *run, outage time.Duration) {
+	return func(t *testing.T, r *run, outage time.Duration) {
+		ctx := context.Background()
+		db := r.rig.database
+		counts := func() (events, feedback uint64) {
+			n, err := countDistinct(ctx, r.conn, db, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n, countFeedback(t, r.conn, db)
 		}
-		return n
-	}
-	if events() == 0 || countFeedback(t, r.conn, db) == 0 {
-		t.Fatalf("nothing stored before the fault: the scenario would prove nothing")
-	}
-	if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, "genai_feedback")+" MODIFY SETTING parts_to_throw_insert = 1"); err != nil {
-		t.Fatalf("breaking genai_feedback: %v", err)
-	}
-	const settle = 2 * time.Second // inserts already running when the setting changed
-	time.Sleep(settle)
-	ev1, fb1 := events(), countFeedback(t, r.conn, db)
-	time.Sleep(outage - settle)
-	ev2, fb2 := events(), countFeedback(t, r.conn, db)
-	if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, "genai_feedback")+" RESET SETTING parts_to_throw_insert"); err != nil {
-		t.Fatalf("repairing genai_feedback: %v", err)
-	}
-	t.Logf("during the fault: genai_events %d -> %d, genai_feedback %d -> %d", ev1, ev2, fb1, fb2)
-	if fb2 != fb1 {
-		t.Errorf("genai_feedback grew during the fault (%d -> %d): the fault did not hold", fb1, fb2)
-	}
-	// At least half the span rate must have landed: the events kept flowing.
-	if want := uint64(rate * (outage - settle).Seconds() / 2); ev2-ev1 < want {
-		t.Errorf("genai_events grew by %d during the fault, want >= %d: the failing feedback table blocked the events", ev2-ev1, want)
+		ofTable := func(events, feedback uint64, name string) uint64 {
+			if name == "genai_events" {
+				return events
+			}
+			return feedback
+		}
+		if ev, fb := counts(); ev == 0 || fb == 0 {
+			t.Fatalf("nothing stored before the fault: the scenario would prove nothing")
+		}
+		if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, broken)+" MODIFY SETTING parts_to_throw_insert = 1"); err != nil {
+			t.Fatalf("breaking %s: %v", broken, err)
+		}
+		const settle = 2 * time.Second // inserts already running when the setting changed
+		time.Sleep(settle)
+		ev1, fb1 := counts()
+		time.Sleep(outage - settle)
+		ev2, fb2 := counts()
+		if err := r.conn.Exec(ctx, "ALTER TABLE "+table(db, broken)+" RESET SETTING parts_to_throw_insert"); err != nil {
+			t.Fatalf("repairing %s: %v", broken, err)
+		}
+		t.Logf("during the fault: genai_events %d -> %d, genai_feedback %d -> %d", ev1, ev2, fb1, fb2)
+		if b1, b2 := ofTable(ev1, fb1, broken), ofTable(ev2, fb2, broken); b2 != b1 {
+			t.Errorf("%s grew during the fault (%d -> %d): the fault did not hold", broken, b1, b2)
+		}
+		f1, f2 := ofTable(ev1, fb1, flowing), ofTable(ev2, fb2, flowing)
+		if want := uint64(flowRate * (outage - settle).Seconds() / 2); f2-f1 < want {
+			t.Errorf("%s grew by %d during the fault, want >= %d: the failing %s blocked it", flowing, f2-f1, want, broken)
+		}
 	}
 }
