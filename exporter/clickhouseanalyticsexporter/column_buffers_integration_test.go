@@ -61,19 +61,7 @@ func TestLentBuffersRoundTrip(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			exp, db := newTestExporter(t)
-			written := tc.write(t, exp)
-			got := readEvents(t, exp, db)
-			require.Len(t, got, len(written))
-			want := make(map[uuid.UUID]genai.Event, len(written))
-			for _, ev := range written {
-				if ev.AnomalyFlags == nil {
-					ev.AnomalyFlags = []string{}
-				}
-				want[ev.EventID] = ev
-			}
-			for _, ev := range got {
-				require.Equal(t, want[ev.EventID], ev)
-			}
+			requireStoredEvents(t, exp, db, tc.write(t, exp))
 		})
 	}
 }

@@ -131,16 +131,23 @@ func TestInsertEventsManyRowsRoundTrip(t *testing.T) {
 	}
 	require.NoError(t, exp.insertEvents(context.Background(), events))
 
+	requireStoredEvents(t, exp, db, events)
+}
+
+// requireStoredEvents reads genai_events back and requires exactly the written events (a nil
+// anomaly flag list reads back empty).
+func requireStoredEvents(t *testing.T, exp *analyticsExporter, db string, written []genai.Event) {
+	t.Helper()
 	got := readEvents(t, exp, db)
-	require.Len(t, got, len(events))
-	byID := make(map[uuid.UUID]genai.Event, len(events))
-	for _, ev := range events {
+	require.Len(t, got, len(written))
+	want := make(map[uuid.UUID]genai.Event, len(written))
+	for _, ev := range written {
 		if ev.AnomalyFlags == nil {
 			ev.AnomalyFlags = []string{}
 		}
-		byID[ev.EventID] = ev
+		want[ev.EventID] = ev
 	}
 	for _, ev := range got {
-		require.Equal(t, byID[ev.EventID], ev)
+		require.Equal(t, want[ev.EventID], ev)
 	}
 }
