@@ -101,14 +101,21 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func BenchmarkParseMessages(b *testing.B) {
+// benchInputMessages is the input messages JSON of benchChatSpan, with the benchmark's byte
+// count and allocation reporting set.
+func benchInputMessages(b *testing.B) string {
+	b.Helper()
 	td := ptrace.NewTraces()
 	spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
 	benchChatSpan(spans, 0)
 	in, _ := spans.At(0).Attributes().Get(genai.KeyInputMessages)
-	s := in.Str()
-	b.SetBytes(int64(len(s)))
+	b.SetBytes(int64(len(in.Str())))
 	b.ReportAllocs()
+	return in.Str()
+}
+
+func BenchmarkParseMessages(b *testing.B) {
+	s := benchInputMessages(b)
 	start := cpuTime()
 	defer func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }()
 	for b.Loop() {

@@ -331,13 +331,7 @@ func TestEscapedStringSurrogates(t *testing.T) {
 
 // BenchmarkParseLastMessage is BenchmarkParseMessages through the tail walk extractText uses.
 func BenchmarkParseLastMessage(b *testing.B) {
-	td := ptrace.NewTraces()
-	spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
-	benchChatSpan(spans, 0)
-	in, _ := spans.At(0).Attributes().Get(genai.KeyInputMessages)
-	s := in.Str()
-	b.SetBytes(int64(len(s)))
-	b.ReportAllocs()
+	s := benchInputMessages(b)
 	start := cpuTime()
 	defer func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }()
 	for b.Loop() {
