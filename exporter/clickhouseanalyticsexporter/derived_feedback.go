@@ -1,16 +1,20 @@
 package clickhouseanalyticsexporter
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"time"
+	"slices"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/exporter/exporterhelper/xexporterhelper"
 	"go.opentelemetry.io/collector/pdata/plog"
+	pdatarequest "go.opentelemetry.io/collector/pdata/xpdata/request"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
 )
@@ -34,24 +38,27 @@ func derivedFeedbackName(id component.ID) component.ID {
 // around its own. It writes through an analyticsExporter of its own: a connection of the pool
 // keeps encode and compression buffers the size of the largest block it sent, so small
 // feedback inserts sharing the genai_events connections would make more of them large.
+//
+// Its queue holds rows (spanRows with feedback only), like the traces queue, and batches them
+// with the traces batch settings: one traces batch yields only ~30 % of its size in follow-ups,
+// and inserting those as they came made genai_feedback parts so small that ClickHouse merged
+// each row 5–10 times. Merging row requests appends slices; nothing is copied into pdata.
 func newDerivedFeedback(ctx context.Context, set exporter.Settings, cfg *Config) (exporter.Logs, error) {
 	dset := set
 	dset.ID = derivedFeedbackName(set.ID)
 	exp := newAnalyticsExporter(cfg, set.Logger)
 	queue := cfg.QueueSettings
 	if q := queue.Get(); q != nil {
-		// Each request is one traces batch's follow-ups (~30 % of its rows): already a batch,
-		// inserted as it comes by one consumer, without copying records into larger batches.
 		own := *q
-		own.Batch = configoptional.None[exporterhelper.BatchConfig]()
-		own.NumConsumers = 1
+		own.NumConsumers = 1 // a fraction of the traces side's rows
 		queue = configoptional.Some(own)
 	}
-	logs, err := exporterhelper.NewLogs(ctx, dset, cfg, withSchemaRepair(exp, exp.pushLogs),
+	queueSettings := xexporterhelper.QueueBatchSettings{Encoding: derivedFeedbackEncoding{rows: spanRowsEncoding{exp: exp}}}
+	logs, err := xexporterhelper.NewLogsRequest(ctx, dset, exp.derivedFeedbackRows, withSchemaRepair(exp, exp.pushSpanRows),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(cfg.TimeoutSettings),
-		exporterhelper.WithQueue(queue),
+		xexporterhelper.WithQueueBatch(queue, queueSettings),
 		exporterhelper.WithRetry(cfg.BackOffConfig),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 	)
@@ -60,6 +67,10 @@ func newDerivedFeedback(ctx context.Context, set exporter.Settings, cfg *Config)
 	}
 	return logs, nil
 }
+
+// derivedRowsKey carries queueFeedback's rows to derivedFeedbackRows through the context: the
+// request exporter API converts pdata only, and these rows never were pdata.
+type derivedRowsKey struct{}
 
 // queueFeedback hands rows to the derived feedback exporter's queue, or, without one (an
 // exporter built outside the factory), inserts them.
@@ -70,15 +81,68 @@ func (e *analyticsExporter) queueFeedback(ctx context.Context, rows []feedback.F
 	if e.derivedFeedback == nil {
 		return e.insertFeedback(ctx, rows)
 	}
-	ld := plog.NewLogs()
-	records := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
-	records.EnsureCapacity(len(rows))
-	now := time.Now()
-	for i := range rows {
-		rows[i].ToLogRecord(records.AppendEmpty(), now)
-	}
-	if err := e.derivedFeedback.ConsumeLogs(ctx, ld); err != nil {
+	// Clipped: the batcher appends to the first request's rows, and the array behind these
+	// belongs to the traces request.
+	ctx = context.WithValue(ctx, derivedRowsKey{}, slices.Clip(rows))
+	if err := e.derivedFeedback.ConsumeLogs(ctx, plog.NewLogs()); err != nil {
 		return fmt.Errorf("queueing %d derived feedback rows: %w", len(rows), err)
 	}
 	return nil
+}
+
+// derivedFeedbackRows is the derived exporter's request converter: the rows queueFeedback put
+// in the context, or else the feedback records of ld.
+func (e *analyticsExporter) derivedFeedbackRows(ctx context.Context, ld plog.Logs) (xexporterhelper.Request, error) {
+	if rows, ok := ctx.Value(derivedRowsKey{}).([]feedback.Feedback); ok {
+		return &spanRows{feedback: rows}, nil
+	}
+	return e.feedbackRowsFromLogs(ld), nil
+}
+
+// feedbackRowsFromLogs reads feedback log records (the derived queue's records as versions
+// before row requests stored them); unusable ones are dropped and reported once per call.
+func (e *analyticsExporter) feedbackRowsFromLogs(ld plog.Logs) *spanRows {
+	rows := &spanRows{feedback: make([]feedback.Feedback, 0, ld.LogRecordCount())}
+	dropped := 0
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				f, err := feedback.FromLogRecord(lrs.At(k))
+				if err != nil {
+					dropped++
+					continue
+				}
+				rows.feedback = append(rows.feedback, f)
+			}
+		}
+	}
+	e.warnDropped("derived feedback", dropped, feedback.ErrNoType)
+	return rows
+}
+
+// derivedFeedbackEncoding stores the derived queue's requests in the persistent queue as the
+// traces queue does, and reads the OTLP log records earlier versions queued there.
+type derivedFeedbackEncoding struct {
+	rows spanRowsEncoding
+}
+
+func (enc derivedFeedbackEncoding) Marshal(ctx context.Context, req xexporterhelper.Request) ([]byte, error) {
+	return enc.rows.Marshal(ctx, req)
+}
+
+func (enc derivedFeedbackEncoding) Unmarshal(data []byte) (context.Context, xexporterhelper.Request, error) {
+	if bytes.HasPrefix(data, spanRowsMagic) || bytes.HasPrefix(data, spanRowsMagicV1) {
+		return enc.rows.Unmarshal(data)
+	}
+	ctx, ld, err := pdatarequest.UnmarshalLogs(data)
+	if errors.Is(err, pdatarequest.ErrInvalidFormat) {
+		ld, err = (&plog.ProtoUnmarshaler{}).UnmarshalLogs(data)
+	}
+	if err != nil {
+		return ctx, nil, fmt.Errorf("decoding queued feedback records of an earlier version: %w", err)
+	}
+	return ctx, enc.rows.exp.feedbackRowsFromLogs(ld), nil
 }

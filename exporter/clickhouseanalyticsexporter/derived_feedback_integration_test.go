@@ -92,3 +92,42 @@ func TestFailingFeedbackTableDoesNotBlockEvents(t *testing.T) {
 	require.NoError(t, conn.QueryRow(ctx, "SELECT count() FROM "+quoteIdent(cfg.Database)+".genai_events").Scan(&raw))
 	assert.Equal(t, uint64(6), raw)
 }
+
+// TestDerivedFollowUpsAreBatched: the follow-ups of several traces batches are inserted
+// together (the derived queue batches like the traces queue), not as one small genai_feedback
+// part per traces batch.
+func TestDerivedFollowUpsAreBatched(t *testing.T) {
+	conn := chtest.Conn(t)
+	factory := NewFactory()
+	cfg := factory.CreateDefaultConfig().(*Config)
+	cfg.Endpoint = chtest.Endpoint(t)
+	cfg.Database = chtest.NewDatabase(t, conn)
+	batch := cfg.QueueSettings.Get().Batch.Get()
+	batch.MinSize, batch.FlushTimeout = 3, 10*time.Second
+	te, err := factory.CreateTraces(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
+	require.NoError(t, err)
+	require.NoError(t, te.Start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, te.Shutdown(context.Background())) })
+	ctx := context.Background()
+
+	// Three traces batches of three spans (min_size), each with one follow-up among them.
+	for b := byte(0); b < 3; b++ {
+		td := followUpTraces(10*b + 1)
+		ss := td.ResourceSpans().At(0).ScopeSpans().At(0)
+		analyticsSpan(ss, 10*b+2, "acme", "gpt-4o-mini", 1, 1, 0.001)
+		analyticsSpan(ss, 10*b+3, "acme", "gpt-4o-mini", 1, 1, 0.001)
+		require.NoError(t, te.ConsumeTraces(ctx, td))
+	}
+	type part struct {
+		Rows   uint64 `ch:"rows"`
+		Blocks int64  `ch:"blocks"`
+	}
+	var parts []part
+	require.Eventually(t, func() bool {
+		parts = nil
+		require.NoError(t, conn.Select(ctx, &parts, "SELECT rows, max_block_number - min_block_number + 1 AS blocks FROM system.parts WHERE database = ? AND table = 'genai_feedback' AND active", cfg.Database))
+		return len(parts) > 0
+	}, 30*time.Second, 50*time.Millisecond)
+	// One insert: a part of one block (parts merged afterwards span several).
+	require.Equal(t, []part{{Rows: 3, Blocks: 1}}, parts)
+}

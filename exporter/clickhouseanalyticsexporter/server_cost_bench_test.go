@@ -222,6 +222,16 @@ func serverCostVariants() []costVariant {
 		{name: "1m_no_tdigest", transform: func(s string) string {
 			return regexp.MustCompile(`,\s*quantilesTDigestState\(0.5, 0.9, 0.95, 0.99\)\(src_latency_ms\) AS latency_ms`).ReplaceAllString(s, "")
 		}},
+		// Changes of the current schema ("after").
+		{name: "after_no_mvs", current: true, post: []string{"DROP VIEW {db}.genai_events_1m_mv", "DROP VIEW {db}.genai_users_mv"}},
+		{name: "after_no_1m_mv", current: true, post: []string{"DROP VIEW {db}.genai_events_1m_mv"}},
+		{name: "after_no_users_mv", current: true, post: []string{"DROP VIEW {db}.genai_users_mv"}},
+		{name: "after_lz4", current: true, post: []string{
+			"ALTER TABLE {db}.genai_events MODIFY COLUMN query String CODEC(LZ4)",
+			"ALTER TABLE {db}.genai_events MODIFY COLUMN response String CODEC(LZ4)",
+			"ALTER TABLE {db}.genai_events MODIFY COLUMN attributes Map(LowCardinality(String), String) CODEC(LZ4)"}},
+		{name: "after_noidx", current: true, post: dropIdx("response_id", "user_id", "trace_id")},
+		{name: "after_no_embedding", current: true, post: []string{"ALTER TABLE {db}.genai_events DROP COLUMN query_embedding"}},
 		// What migration 0050 and the exporter's insert settings do together, by hand.
 		{name: "candidate", settings: clickhouse.Settings{"optimize_on_insert": 0}, post: append(dropIdx("session_id"),
 			"ALTER TABLE {db}.genai_events MODIFY COLUMN query String CODEC(ZSTD(1))",
