@@ -1,5 +1,7 @@
 package feedback
 
+import "github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+
 // Log-record attribute keys of a feedback or funnel record, next to genai.KeyEventID,
 // genai.KeyTenantID, genai.KeyUserID, genai.KeySessionID and genai.KeyResponseID. Trace and
 // span ids travel in the record's own TraceID/SpanID fields.
@@ -19,11 +21,11 @@ const (
 const (
 	// KeyFollowUpResponseID … describe one implicit follow_up feedback: the response that was
 	// followed up (response id, trace id, span id) and when the follow-up query started.
-	KeyFollowUpResponseID = "aianalytics.followup.response_id"
-	KeyFollowUpTraceID    = "aianalytics.followup.trace_id"
-	KeyFollowUpSpanID     = "aianalytics.followup.span_id"
-	KeyFollowUpTime       = "aianalytics.followup.time_unix_nano"
-	KeyFollowUpGapMs      = "aianalytics.followup.gap_ms"
+	KeyFollowUpResponseID = genai.KeyFollowUpPrefix + "response_id"
+	KeyFollowUpTraceID    = genai.KeyFollowUpPrefix + "trace_id"
+	KeyFollowUpSpanID     = genai.KeyFollowUpPrefix + "span_id"
+	KeyFollowUpTime       = genai.KeyFollowUpPrefix + "time_unix_nano"
+	KeyFollowUpGapMs      = genai.KeyFollowUpPrefix + "gap_ms"
 )
 
 // Well-known attributes of an OTel gen_ai.evaluation.result event.

@@ -47,7 +47,8 @@ const (
 	fieldAnomalyFlags
 	numFields
 
-	// fieldMappedOnly: stored elsewhere (message content, finish reasons, conversation id) and
+	// fieldMappedOnly: stored elsewhere (message content, finish reasons, conversation id,
+	// follow-ups) and
 	// therefore kept out of the attributes map, but not read into a field.
 	fieldMappedOnly
 	// fieldOther: an attribute of no column, kept in the attributes map.
@@ -127,9 +128,9 @@ func fieldOf(key string) field {
 	case KeyFinishReasons, KeyInputMessages, KeyOutputMessages, KeySystemInstructions, KeyConversationID:
 		return fieldMappedOnly
 	}
-	if isContentKey(key) {
+	if isContentKey(key) || strings.HasPrefix(key, KeyFollowUpPrefix) {
 		// Message content of other dialects: already captured in query/response, and too
-		// large to repeat in the attributes map.
+		// large to repeat in the attributes map. A follow-up: stored as a genai_feedback row.
 		return fieldMappedOnly
 	}
 	return fieldOther

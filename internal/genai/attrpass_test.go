@@ -21,10 +21,10 @@ func TestFieldOfKeepsTheMappedKeysOutOfTheAttributes(t *testing.T) {
 	for k := range refMappedKeys {
 		assert.NotEqual(t, fieldOther, fieldOf(k), k)
 	}
-	for _, k := range []string{"gen_ai.prompt.0.content", "input.value", "ai.response.textual", "llm.output_messages.1"} {
+	for _, k := range []string{"gen_ai.prompt.0.content", "input.value", "ai.response.textual", "llm.output_messages.1", "aianalytics.followup.response_id"} {
 		assert.Equal(t, fieldMappedOnly, fieldOf(k), k)
 	}
-	for _, k := range []string{"service.name", "app.custom", "aianalytics.dialect", "gen_ai.request.max_tokens", ""} {
+	for _, k := range []string{"service.name", "app.custom", "aianalytics.dialect", "gen_ai.request.max_tokens", "aianalytics.followup", ""} {
 		assert.Equal(t, fieldOther, fieldOf(k), k)
 	}
 }
@@ -56,7 +56,7 @@ var (
 	testKeys = func() []string {
 		keys := []string{
 			"service.name", "app.custom", "aianalytics.dialect", "gen_ai.prompt.0.content", "input.value",
-			"llm.input_messages.0.message.content", "ai.response.text", "",
+			"llm.input_messages.0.message.content", "ai.response.text", "aianalytics.followup.gap_ms", "",
 			// One invalid key and the valid key it is repaired into (two invalid keys repairing into
 			// one were merged in random order before).
 			"caf\xe9", "caf\uFFFD",

@@ -23,6 +23,11 @@ const (
 	KeyServiceName        = "service.name"
 )
 
+// KeyFollowUpPrefix starts the attributes of the follow-up a span carries (the keys are in
+// internal/feedback). The follow-up is stored as its genai_feedback row, so the exporter keeps
+// them out of the genai_events attributes map.
+const KeyFollowUpPrefix = "aianalytics.followup."
+
 // Derived analytics keys, all under aianalytics.*. The exporter maps each to a column of
 // genai_events; a span without KeyEventID is not a GenAI call and is not written.
 const (

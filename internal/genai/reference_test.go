@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -124,7 +125,7 @@ func refSorted(m map[string]string) Attributes {
 func refOtherAttributes(attrs pcommon.Map) map[string]string {
 	out := map[string]string{}
 	attrs.Range(func(k string, v pcommon.Value) bool {
-		if _, mapped := refMappedKeys[k]; !mapped && !isContentKey(k) {
+		if _, mapped := refMappedKeys[k]; !mapped && !isContentKey(k) && !strings.HasPrefix(k, KeyFollowUpPrefix) {
 			out[k] = v.AsString()
 		}
 		return true
