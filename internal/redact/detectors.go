@@ -24,49 +24,36 @@ func run(s string, i int, ok func(byte) bool) int {
 // findBearer matches the credential after "Bearer " / "bearer " / "BEARER " (the spellings
 // seen in headers and pasted commands), keeping the scheme word. Searching from the rare 'B'/'b'
 // is much cheaper than from the common 'e' of a case-insensitive search; one scan for 'B'
-// serves both spellings that start with it. The earliest scheme word with a credential wins.
+// serves both spellings that start with it. The earliest scheme word with a credential wins,
+// so the lowercase match bounds the scan for 'B' (the two never share a position).
 func findBearer(s string, from int) (int, int) {
-	upper := bearerCandidates{s: s, from: from, first: 'B', spellings: [2]string{"Bearer", "BEARER"}}
-	lower := bearerCandidates{s: s, from: from, first: 'b', spellings: [2]string{"bearer", "bearer"}} // one spelling
-	u, l := upper.next(), lower.next()
-	for u >= 0 || l >= 0 {
-		var at int
-		if l < 0 || u >= 0 && u < l {
-			at, u = u, upper.next()
-		} else {
-			at, l = l, lower.next()
-		}
-		if start, end, ok := bearerCredential(s, at); ok {
-			return start, end
-		}
+	start, end, at := firstBearer(s, from, len(s), 'b')
+	if upStart, upEnd, _ := firstBearer(s, from, at, 'B'); upStart >= 0 {
+		return upStart, upEnd
 	}
-	return -1, -1
+	return start, end
 }
 
-// bearerCandidates yields, in order, the positions of a scheme word spelled one of two ways
-// that start with the same byte.
-type bearerCandidates struct {
-	s         string
-	from      int
-	first     byte
-	spellings [2]string
-}
-
-func (c *bearerCandidates) next() int {
-	for c.from < len(c.s) {
-		k := strings.IndexByte(c.s[c.from:], c.first)
+// firstBearer returns the credential of the first scheme word starting with first in
+// [from, limit), and where that word is (limit when there is none). Each 'b' of prose ends one
+// IndexByte; the check after it is inlined constant compares, so a miss costs little more.
+func firstBearer(s string, from, limit int, first byte) (start, end, at int) {
+	for i := from; i < limit; i++ {
+		k := strings.IndexByte(s[i:limit], first)
 		if k < 0 {
-			c.from = len(c.s)
-			return -1
+			break
 		}
-		i := c.from + k
-		c.from = i + 1
-		if rest := c.s[i:]; strings.HasPrefix(rest, c.spellings[0]) || strings.HasPrefix(rest, c.spellings[1]) {
-			return i
+		i += k
+		if isBearerWord(s[i:min(i+len("bearer"), len(s))]) {
+			if start, end, ok := bearerCredential(s, i); ok {
+				return start, end, i
+			}
 		}
 	}
-	return -1
+	return -1, -1, limit
 }
+
+func isBearerWord(w string) bool { return w == "bearer" || w == "Bearer" || w == "BEARER" }
 
 // bearerCredential checks the scheme word at i: a word of its own, then spaces or tabs, then a
 // credential of 8+ token characters.

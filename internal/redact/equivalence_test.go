@@ -98,6 +98,26 @@ func TestFastFindersMatchReference(t *testing.T) {
 	}
 }
 
+// TestFastFindersMatchReferenceEdges places values at every offset of a long prose stretch, so
+// each lands on every lane of skipCardless's 16-byte window and either side of its steps, and
+// mixes the bearer spellings (the lowercase match bounds the scan for 'B').
+func TestFastFindersMatchReferenceEdges(t *testing.T) {
+	prose := strings.Repeat("the Pro plan, billed by a Business admin. ", 3)
+	for _, value := range []string{"4111111111111111", "4111 1111 1111 1111", "5500-0000-0000-0004", "7", "12 34",
+		"1234567890123", "Bearer abcdefghij", "bearer abcdefghij", "BEARER abcdefghij"} {
+		for k := 0; k <= 60; k++ {
+			assertSameAsReference(t, prose[:k]+value+prose[k:])
+		}
+	}
+	for _, in := range []string{
+		"bearer abcdefghij Bearer abcdefghij", "Bearer abcdefghij bearer abcdefghij",
+		"BEARER abcdefghij bearer abcdefghij", "bearer short Bearer abcdefghij", "Bearer short bearer abcdefghij",
+		"xbearer abcdefghij BEARER abcdefghij", "bearer", "Bearer", "BEARE", "bearer\tabcdefghij", "b", "B",
+	} {
+		assertSameAsReference(t, in)
+	}
+}
+
 func TestFastFindersMatchReferenceRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 1500; i++ {
