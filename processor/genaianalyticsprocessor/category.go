@@ -10,12 +10,13 @@ import (
 // case- and apostrophe-insensitive) or regex wins.
 type categorizer struct {
 	rules    []compiledRule
+	keywords wordStarts // every rule's keywords, in rule order
+	ruleOf   []int      // rule index of each keyword of keywords
 	fallback string
 }
 
 type compiledRule struct {
 	category string
-	keywords [][]byte
 	regexes  []*regexp.Regexp
 }
 
@@ -25,7 +26,8 @@ func newCategorizer(cfg CategoriesConfig) (*categorizer, error) {
 		cr := compiledRule{category: r.Category}
 		for _, k := range r.Keywords {
 			if f := foldText(nil, k); len(f) > 0 {
-				cr.keywords = append(cr.keywords, f)
+				c.keywords.add(f)
+				c.ruleOf = append(c.ruleOf, i)
 			}
 		}
 		for j, expr := range r.Regexes {
@@ -40,39 +42,117 @@ func newCategorizer(cfg CategoriesConfig) (*categorizer, error) {
 	return c, nil
 }
 
-// categorize returns the category of a query; folded is the query run through foldText.
+// categorize returns the category of a query; folded is the query run through foldText. One
+// pass finds the first rule with a keyword match; only the regexes of the rules before it can
+// still win.
 func (c *categorizer) categorize(query string, folded []byte) string {
 	if len(folded) == 0 {
 		return ""
 	}
-	for _, r := range c.rules {
-		for _, k := range r.keywords {
-			if containsWord(folded, k) {
-				return r.category
-			}
-		}
+	first := c.firstKeywordRule(folded)
+	for _, r := range c.rules[:first] {
 		for _, re := range r.regexes {
 			if re.MatchString(query) {
 				return r.category
 			}
 		}
 	}
+	if first < len(c.rules) {
+		return c.rules[first].category
+	}
 	return c.fallback
 }
 
-// containsWord reports whether word occurs in text bounded by non-letters/digits.
-func containsWord(text, word []byte) bool {
-	for from := 0; from <= len(text)-len(word); {
-		i := bytes.Index(text[from:], word)
-		if i < 0 {
-			return false
+// firstKeywordRule is the index of the first rule with a keyword in folded as a whole word, or
+// len(c.rules).
+func (c *categorizer) firstKeywordRule(folded []byte) int {
+	first := len(c.rules)
+	c.keywords.find(folded, func(at, k int) bool {
+		end := at + len(c.keywords.words[k])
+		if end == len(folded) || !isWordByte(folded[end]) {
+			first = min(first, c.ruleOf[k])
 		}
-		start := from + i
-		end := start + len(word)
-		if (start == 0 || !isWordByte(text[start-1])) && (end == len(text) || !isWordByte(text[end])) {
+		return first == 0 // no rule can come before
+	})
+	return first
+}
+
+// wordStarts finds, in one pass over a text, which of a set of words (folded phrases or
+// keywords) start at its word starts. Two bitsets over byte pairs filter the positions, so
+// that words are compared at few of them.
+type wordStarts struct {
+	words [][]byte
+	// pairs and masks: the first two bytes of each word and the bits of them to compare (the
+	// first byte only for a one-byte word, which starts every pair beginning with its byte).
+	pairs, masks []uint16
+	// entries has a bit for each (byte, next byte) where a word may start at the next byte: the
+	// byte is not a word byte and the next is a word's first byte. firstPairs has a bit for
+	// each pair of bytes a word may start with.
+	entries, firstPairs pairSet
+}
+
+// pairSet is a set of byte pairs (first byte in the high half).
+type pairSet [1 << 16 / 64]uint64
+
+func (s *pairSet) add(p uint16)      { s[p>>6] |= 1 << (p & 63) }
+func (s *pairSet) has(p uint16) bool { return s[p>>6]>>(p&63)&1 != 0 }
+func pairAt(b []byte, i int) uint16  { return uint16(b[i])<<8 | uint16(b[i+1]) }
+
+// pairOf is the 16-bit pair of bytes at i (the second byte is 0 past the end).
+func pairOf(b []byte, i int) uint16 {
+	v := uint16(b[i]) << 8
+	if i+1 < len(b) {
+		v |= uint16(b[i+1])
+	}
+	return v
+}
+
+func (w *wordStarts) add(word []byte) {
+	pair, mask := pairOf(word, 0), uint16(0xffff)
+	if len(word) == 1 {
+		mask = 0xff00
+	}
+	w.words, w.pairs, w.masks = append(w.words, word), append(w.pairs, pair), append(w.masks, mask)
+	for p := pair; ; p++ { // 1 pair, or 256 for a one-byte word
+		w.firstPairs.add(p)
+		if p|mask == 0xffff {
+			break
+		}
+	}
+	for b := range 256 {
+		if !isWordByte(byte(b)) {
+			w.entries.add(uint16(b)<<8 | uint16(word[0]))
+		}
+	}
+}
+
+// find calls match with the position and index of each word that starts at a word start of
+// text (the first byte, or one after a non-word byte), in text order, until match returns true;
+// it says whether match did.
+func (w *wordStarts) find(text []byte, match func(at, word int) bool) bool {
+	if len(text) == 0 {
+		return false
+	}
+	if w.firstPairs.has(pairOf(text, 0)) && w.matchAt(text, 0, pairOf(text, 0), match) {
+		return true
+	}
+	for i := 1; i < len(text); i++ {
+		if !w.entries.has(pairAt(text, i-1)) {
+			continue
+		}
+		if p := pairOf(text, i); w.firstPairs.has(p) && w.matchAt(text, i, p, match) {
 			return true
 		}
-		from = start + 1
+	}
+	return false
+}
+
+// matchAt calls match for each word at text[i:], whose first two bytes are p.
+func (w *wordStarts) matchAt(text []byte, i int, p uint16, match func(at, word int) bool) bool {
+	for k, word := range w.words {
+		if p&w.masks[k] == w.pairs[k] && bytes.HasPrefix(text[i:], word) && match(i, k) {
+			return true
+		}
 	}
 	return false
 }

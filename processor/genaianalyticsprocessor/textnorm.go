@@ -1,6 +1,7 @@
 package genaianalyticsprocessor
 
 import (
+	"encoding/binary"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -41,12 +42,36 @@ func foldText(dst []byte, s string) []byte {
 }
 
 // foldASCIIRun folds the ASCII bytes at the start of s onto dst and returns how many it read.
-// Each byte is written unconditionally and a collapsed space simply not kept, so the loop has
-// no branch that depends on the text (spaces every few bytes would defeat the predictor).
+// Eight bytes at a time when foldWord can (most of ordinary text), else byte by byte for those
+// eight bytes.
 func foldASCIIRun(dst []byte, s string, space bool) ([]byte, int, bool) {
 	dst = slices.Grow(dst, len(s))
 	n := len(dst)
 	out := dst[:cap(dst)]
+	i := 0
+	for i < len(s) {
+		if i+8 <= len(s) {
+			if w, ok := foldWord(load64(s[i:]), space); ok {
+				binary.LittleEndian.PutUint64(out[n:], w)
+				n, i, space = n+8, i+8, w>>56 == ' '
+				continue
+			}
+		}
+		chunk := s[i:min(i+8, len(s))]
+		var read int
+		n, read, space = foldASCIIBytes(out, n, chunk, space)
+		i += read
+		if read < len(chunk) {
+			break // a non-ASCII byte
+		}
+	}
+	return out[:n], i, space
+}
+
+// foldASCIIBytes folds the bytes of s up to the first non-ASCII one into out at n. Each byte is
+// written unconditionally and a collapsed space simply not kept, so the loop has no branch that
+// depends on the text (spaces every few bytes would defeat the predictor).
+func foldASCIIBytes(out []byte, n int, s string, space bool) (int, int, bool) {
 	i := 0
 	for ; i < len(s); i++ {
 		c := s[i]
@@ -63,7 +88,42 @@ func foldASCIIRun(dst []byte, s string, space bool) ([]byte, int, bool) {
 		n += keep
 		space = isSpace
 	}
-	return out[:n], i, space
+	return n, i, space
+}
+
+// Masks of a uint64 read as 8 bytes (foldWord): 1 in every byte, the high bit of every byte.
+const (
+	byteOnes  = 0x0101010101010101
+	byteHighs = 0x8080808080808080
+)
+
+// foldWord lower-cases 8 ASCII bytes (little-endian in w) at once. It declines (ok false) when a
+// byte needs foldASCIIBytes: non-ASCII, a control byte (\t, \n, \r fold to a space, others are
+// kept), or a space after a space (space says whether the byte before w was one). For bytes
+// below 0x80, b + (0x80-x) sets the byte's high bit exactly when b >= x, without a carry into
+// the next byte.
+func foldWord(w uint64, space bool) (uint64, bool) {
+	if w&byteHighs != 0 {
+		return 0, false
+	}
+	control := ^(w + (0x80-0x20)*byteOnes) & byteHighs
+	spaces := ^((w ^ ' '*byteOnes) + 0x7f*byteOnes) & byteHighs
+	spaceBefore := spaces << 8
+	if space {
+		spaceBefore |= 0x80
+	}
+	if control|spaces&spaceBefore != 0 {
+		return 0, false
+	}
+	upper := (w + (0x80-'A')*byteOnes) &^ (w + (0x80-'Z'-1)*byteOnes) & byteHighs
+	return w | upper>>2, true // 0x80>>2 is the case bit 0x20
+}
+
+// load64 reads the first 8 bytes of s little-endian (the compiler merges it into one load).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // asciiFold maps each ASCII byte to its folded form: lower case, and ' ' for the whitespace

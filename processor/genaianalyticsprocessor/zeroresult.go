@@ -1,7 +1,6 @@
 package genaianalyticsprocessor
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -31,10 +30,7 @@ var defaultZeroResultPhrases = []string{
 
 // zeroResultDetector decides zero_result from the response, the finish reason and retrieval.
 type zeroResultDetector struct {
-	phrases [][]byte
-	// starts has a bit for every first-two-bytes pair of a phrase: the text is scanned once,
-	// word start by word start, and phrases are compared only where a pair matches.
-	starts        [1024]uint64
+	phrases       wordStarts
 	regexes       []*regexp.Regexp
 	emptyResponse bool
 	finishReasons map[string]struct{}
@@ -44,8 +40,7 @@ func newZeroResultDetector(cfg ZeroResultConfig) (*zeroResultDetector, error) {
 	d := &zeroResultDetector{emptyResponse: cfg.EmptyResponse, finishReasons: map[string]struct{}{}}
 	for _, p := range cfg.Phrases {
 		if f := foldText(nil, p); len(f) > 0 {
-			d.phrases = append(d.phrases, f)
-			d.starts[pairOf(f, 0)>>6] |= 1 << (pairOf(f, 0) & 63)
+			d.phrases.add(f)
 		}
 	}
 	for i, expr := range cfg.Regexes {
@@ -85,30 +80,7 @@ func (d *zeroResultDetector) detect(response string, folded []byte, outFound boo
 	return ""
 }
 
-// pairOf is the 16-bit pair of bytes at i (the second byte is 0 past the end).
-func pairOf(b []byte, i int) uint16 {
-	v := uint16(b[i]) << 8
-	if i+1 < len(b) {
-		v |= uint16(b[i+1])
-	}
-	return v
-}
-
 // containsPhrase reports whether a phrase starts at a word start of folded text.
 func (d *zeroResultDetector) containsPhrase(folded []byte) bool {
-	for i := 0; i < len(folded); i++ {
-		if i > 0 && isWordByte(folded[i-1]) {
-			continue
-		}
-		pair := pairOf(folded, i)
-		if d.starts[pair>>6]&(1<<(pair&63)) == 0 {
-			continue
-		}
-		for _, p := range d.phrases {
-			if bytes.HasPrefix(folded[i:], p) {
-				return true
-			}
-		}
-	}
-	return false
+	return d.phrases.find(folded, func(int, int) bool { return true })
 }
