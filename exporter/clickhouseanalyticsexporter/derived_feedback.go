@@ -17,6 +17,7 @@ import (
 	pdatarequest "go.opentelemetry.io/collector/pdata/xpdata/request"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
 // The follow-ups derived from spans (implicit feedback) are written by a logs exporter of
@@ -104,20 +105,13 @@ func (e *analyticsExporter) derivedFeedbackRows(ctx context.Context, ld plog.Log
 func (e *analyticsExporter) feedbackRowsFromLogs(ld plog.Logs) *spanRows {
 	rows := &spanRows{feedback: make([]feedback.Feedback, 0, ld.LogRecordCount())}
 	dropped := 0
-	rls := ld.ResourceLogs()
-	for i := 0; i < rls.Len(); i++ {
-		sls := rls.At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				f, err := feedback.FromLogRecord(lrs.At(k))
-				if err != nil {
-					dropped++
-					continue
-				}
-				rows.feedback = append(rows.feedback, f)
-			}
+	for lr := range genai.LogRecords(ld) {
+		f, err := feedback.FromLogRecord(lr)
+		if err != nil {
+			dropped++
+			continue
 		}
+		rows.feedback = append(rows.feedback, f)
 	}
 	e.warnDropped("derived feedback", dropped, feedback.ErrNoType)
 	return rows

@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
@@ -32,15 +34,22 @@ func followUpTraces(traceByte byte) ptrace.Traces {
 	return td
 }
 
-// TestFailingFeedbackTableDoesNotBlockEvents: the traces exporter as the factory builds it
-// (queues, retries) keeps writing genai_events while genai_feedback refuses inserts; the
-// derived follow-ups wait in their own queue and land once the table accepts them again.
-func TestFailingFeedbackTableDoesNotBlockEvents(t *testing.T) {
+// factoryOnTestDatabase is the factory's default configuration on a fresh test database.
+func factoryOnTestDatabase(t *testing.T) (exporter.Factory, *Config, driver.Conn) {
+	t.Helper()
 	conn := chtest.Conn(t)
 	factory := NewFactory()
 	cfg := factory.CreateDefaultConfig().(*Config)
 	cfg.Endpoint = chtest.Endpoint(t)
 	cfg.Database = chtest.NewDatabase(t, conn)
+	return factory, cfg, conn
+}
+
+// TestFailingFeedbackTableDoesNotBlockEvents: the traces exporter as the factory builds it
+// (queues, retries) keeps writing genai_events while genai_feedback refuses inserts; the
+// derived follow-ups wait in their own queue and land once the table accepts them again.
+func TestFailingFeedbackTableDoesNotBlockEvents(t *testing.T) {
+	factory, cfg, conn := factoryOnTestDatabase(t)
 	cfg.QueueSettings.Get().Batch.Get().FlushTimeout = 50 * time.Millisecond
 	cfg.BackOffConfig.InitialInterval = 50 * time.Millisecond
 	cfg.BackOffConfig.MaxInterval = 200 * time.Millisecond
@@ -97,11 +106,7 @@ func TestFailingFeedbackTableDoesNotBlockEvents(t *testing.T) {
 // together (the derived queue batches like the traces queue), not as one small genai_feedback
 // part per traces batch.
 func TestDerivedFollowUpsAreBatched(t *testing.T) {
-	conn := chtest.Conn(t)
-	factory := NewFactory()
-	cfg := factory.CreateDefaultConfig().(*Config)
-	cfg.Endpoint = chtest.Endpoint(t)
-	cfg.Database = chtest.NewDatabase(t, conn)
+	factory, cfg, conn := factoryOnTestDatabase(t)
 	batch := cfg.QueueSettings.Get().Batch.Get()
 	batch.MinSize, batch.FlushTimeout = 3, 10*time.Second
 	te, err := factory.CreateTraces(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)

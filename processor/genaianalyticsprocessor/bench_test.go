@@ -67,22 +67,29 @@ func BenchmarkProcessTraces(b *testing.B) {
 }
 
 func benchProcessTraces(b *testing.B, addSpan func(spans ptrace.SpanSlice, i int)) {
+	benchProcessBatches(b, func(n int) ptrace.Traces {
+		td := ptrace.NewTraces()
+		spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+		for i := 0; i < n; i++ {
+			addSpan(spans, i)
+		}
+		return td
+	})
+}
+
+// benchProcessBatches runs the traces path over b.N spans in batches of up to benchBatch that
+// batchOf builds outside the timer, and reports the CPU time per span.
+func benchProcessBatches(b *testing.B, batchOf func(n int) ptrace.Traces) {
 	p, err := newGenAIProcessor(enrichOnlyConfig(), nopTelemetry())
 	if err != nil {
 		b.Fatal(err)
 	}
-	const batch = 512
 	b.ReportAllocs()
 	b.ResetTimer()
 	var cpu time.Duration
-	for done := 0; done < b.N; done += batch {
+	for done := 0; done < b.N; done += benchBatch {
 		b.StopTimer()
-		td := ptrace.NewTraces()
-		spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
-		n := min(batch, b.N-done)
-		for i := 0; i < n; i++ {
-			addSpan(spans, i)
-		}
+		td := batchOf(min(benchBatch, b.N-done))
 		b.StartTimer()
 		start := cpuTime()
 		if _, err := p.processTraces(context.Background(), td); err != nil {
@@ -92,6 +99,9 @@ func benchProcessTraces(b *testing.B, addSpan func(spans ptrace.SpanSlice, i int
 	}
 	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/span")
 }
+
+// benchBatch is the spans per processTraces call in the processor benchmarks.
+const benchBatch = 512
 
 // cpuTime is the process's user+system CPU time: on a shared machine wall-clock ns/op
 // measures the queue for a core, CPU ns/op what the code costs.

@@ -1,10 +1,8 @@
 package genaianalyticsprocessor
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
@@ -41,26 +39,8 @@ func loadgenTexts(tb testing.TB, n int) (queries, responses []string) {
 
 // BenchmarkProcessTracesLoadgen is BenchmarkProcessTraces on generated spans.
 func BenchmarkProcessTracesLoadgen(b *testing.B) {
-	p, err := newGenAIProcessor(enrichOnlyConfig(), nopTelemetry())
-	if err != nil {
-		b.Fatal(err)
-	}
-	const batch = 512
-	src := loadgenTraces(b, batch)
-	b.ReportAllocs()
-	b.ResetTimer()
-	var cpu time.Duration
-	for done := 0; done < b.N; done += batch {
-		b.StopTimer()
-		td := firstSpans(src, min(batch, b.N-done))
-		b.StartTimer()
-		start := cpuTime()
-		if _, err := p.processTraces(context.Background(), td); err != nil {
-			b.Fatal(err)
-		}
-		cpu += cpuTime() - start
-	}
-	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/span")
+	src := loadgenTraces(b, benchBatch)
+	benchProcessBatches(b, func(n int) ptrace.Traces { return firstSpans(src, n) })
 }
 
 // firstSpans is a copy of src cut after its first n spans.

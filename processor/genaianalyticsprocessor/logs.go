@@ -20,33 +20,25 @@ func (p *genaiProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs
 	}
 	now := p.now()
 	var completed []spanSnapshot
-	rls := ld.ResourceLogs()
-	for i := 0; i < rls.Len(); i++ {
-		sls := rls.At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				lr := lrs.At(k)
-				pc, ok := contentOfLogRecord(lr)
-				if !ok {
-					continue
-				}
-				p.scrubContentRecord(lr)
-				if p.join == nil {
-					continue
-				}
-				if lr.TraceID().IsEmpty() || lr.SpanID().IsEmpty() {
-					p.tel.count(p.tel.join, 1, "outcome", joinContentNoIDs)
-					continue
-				}
-				if pc.empty() {
-					continue
-				}
-				key := joinKey{lr.TraceID(), lr.SpanID()}
-				if snap, known := p.join.addContent(now, key, pc); known {
-					completed = replaceOrAppend(completed, snap)
-				}
-			}
+	for lr := range genai.LogRecords(ld) {
+		pc, ok := contentOfLogRecord(lr)
+		if !ok {
+			continue
+		}
+		p.scrubContentRecord(lr)
+		if p.join == nil {
+			continue
+		}
+		if lr.TraceID().IsEmpty() || lr.SpanID().IsEmpty() {
+			p.tel.count(p.tel.join, 1, "outcome", joinContentNoIDs)
+			continue
+		}
+		if pc.empty() {
+			continue
+		}
+		key := joinKey{lr.TraceID(), lr.SpanID()}
+		if snap, known := p.join.addContent(now, key, pc); known {
+			completed = replaceOrAppend(completed, snap)
 		}
 	}
 	for i := range completed {
