@@ -16,7 +16,10 @@ type keyedTable[T any] struct {
 	name    string
 	columns string
 	key     func(*T) (tenant, eventID string)
-	values  func(*T) []any
+	// values returns one typed slice per column (in columns order) for the rows: appended a
+	// column at a time, the driver skips the boxing and type switch of every value that a
+	// row-by-row Append costs (~5 µs per feedback row before).
+	values func([]T) []any
 }
 
 // insertKeyed writes one batch; the deduplication token comes from the rows' keys, so a retried
@@ -38,10 +41,9 @@ func insertKeyed[T any](ctx context.Context, e *analyticsExporter, t keyedTable[
 		return fmt.Errorf("preparing %s insert: %w", t.name, classifyInsertError(err))
 	}
 	defer func() { _ = batch.Abort() }()
-	for i := range rows {
-		if err := batch.Append(t.values(&rows[i])...); err != nil {
-			_, id := t.key(&rows[i])
-			return consumererror.NewPermanent(fmt.Errorf("encoding %s row %s: %w", t.name, id, err))
+	for i, column := range t.values(rows) {
+		if err := batch.Column(i).Append(column); err != nil {
+			return consumererror.NewPermanent(fmt.Errorf("encoding %d %s rows, column %d: %w", len(rows), t.name, i, err))
 		}
 	}
 	if err := batch.Send(); err != nil {
