@@ -4,24 +4,24 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/testutil/chtest"
 )
 
-// TestMergedPartsStayCompact: a merged genai_events part past ClickHouse's default
-// min_bytes_for_wide_part (10 MB) is still written as one data file (migration 0051), not as
-// two files per column stream.
-func TestMergedPartsStayCompact(t *testing.T) {
-	exp, db := newTestExporter(t)
-	ctx := context.Background()
-	for salt := range 4 {
-		require.NoError(t, exp.insertEvents(ctx, buffersTestEvents(salt, 5_000)))
+// TestWidePartsThresholdIsTheDefault: migration 0051 kept parts compact up to 256 MB and 0052
+// took it back (analytics over compact parts were slower); after both, no table overrides
+// ClickHouse's min_bytes_for_wide_part.
+func TestWidePartsThresholdIsTheDefault(t *testing.T) {
+	conn := chtest.Conn(t)
+	cfg := createDefaultConfig()
+	cfg.Endpoint = chtest.Endpoint(t)
+	cfg.Database = chtest.NewDatabase(t, conn)
+	require.NoError(t, migrate(context.Background(), conn, cfg))
+	for _, table := range []string{"genai_events", "genai_feedback", "genai_users", "genai_events_1m"} {
+		var ddl string
+		require.NoError(t, conn.QueryRow(context.Background(), "SELECT create_table_query FROM system.tables WHERE database = ? AND name = ?", cfg.Database, table).Scan(&ddl))
+		assert.NotContains(t, ddl, "min_bytes_for_wide_part", table)
 	}
-	require.NoError(t, exp.conn.Exec(ctx, "OPTIMIZE TABLE "+quoteIdent(db)+".genai_events FINAL"))
-	var partType string
-	var parts, uncompressed uint64
-	require.NoError(t, exp.conn.QueryRow(ctx, "SELECT any(part_type), count(), sum(data_uncompressed_bytes) FROM system.parts "+
-		"WHERE database = ? AND table = 'genai_events' AND active", db).Scan(&partType, &parts, &uncompressed))
-	require.Equal(t, uint64(1), parts)
-	require.Greater(t, uncompressed, uint64(10<<20), "the part must be past the default wide-part threshold to show anything")
-	require.Equal(t, "Compact", partType)
 }
