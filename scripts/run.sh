@@ -43,8 +43,8 @@ otelcol-aianalytics is running (pid $(cat "$PIDFILE"), log $LOGFILE)
 Send a test span:
   curl -s http://localhost:4318/v1/traces -H 'Content-Type: application/json' -d @testdata/otlp/chat-span.json
 Or a realistic burst: make demo
-Ask the API (today, tenant acme):
-  curl -s "http://localhost:4320/v1/analytics/popular-queries?tenant=acme&from=\$(date -u -d '-1 day' +%FT%TZ)&to=\$(date -u +%FT%TZ)"
+Ask the API (tenant acme, from the test span's day, 2025-11-27, until now; make demo sends spans of today):
+  curl -s "http://localhost:4320/v1/analytics/popular-queries?tenant=acme&from=2025-11-27T00:00:00Z&to=\$(date -u +%FT%TZ)"
 See the rows:
   curl -s 'http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}/' --data-binary "SELECT timestamp, tenant_id, provider, request_model, input_tokens, output_tokens, cost_usd, query FROM ai_analytics.genai_events FINAL ORDER BY timestamp DESC LIMIT 10 FORMAT PrettyCompact"
 Stop: make stop   (ClickHouse: make clickhouse-stop)
