@@ -72,32 +72,44 @@ func BenchmarkTextScanLoadgen(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchTextScan(b, textScanFuncs{fold: foldText, categorize: cat.categorize, containsPhrase: zero.containsPhrase})
+}
+
+// textScanFuncs are the text passes a text-scan benchmark times (the current ones or the
+// reference copies in textscan_reference_test.go).
+type textScanFuncs struct {
+	fold           func(dst []byte, s string) []byte
+	categorize     func(query string, folded []byte) string
+	containsPhrase func(folded []byte) bool
+}
+
+func benchTextScan(b *testing.B, f textScanFuncs) {
 	queries, responses := loadgenTexts(b, 300)
 	var buf []byte
 	b.Run("fold", func(b *testing.B) {
 		for b.Loop() {
 			for _, s := range responses {
-				buf = foldText(buf[:0], s)
+				buf = f.fold(buf[:0], s)
 			}
 		}
 	})
 	b.Run("categorize", func(b *testing.B) {
 		for b.Loop() {
 			for _, q := range queries {
-				buf = foldText(buf[:0], q)
-				cat.categorize(q, buf)
+				buf = f.fold(buf[:0], q)
+				f.categorize(q, buf)
 			}
 		}
 	})
 	b.Run("zero-result", func(b *testing.B) {
 		folded := make([][]byte, len(responses))
 		for i, r := range responses {
-			folded[i] = foldText(nil, r)
+			folded[i] = f.fold(nil, r)
 		}
 		b.ResetTimer()
 		for b.Loop() {
-			for _, f := range folded {
-				zero.containsPhrase(f)
+			for _, t := range folded {
+				f.containsPhrase(t)
 			}
 		}
 	})

@@ -247,34 +247,9 @@ func BenchmarkTextScanLoadgenReference(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	zero := newReferencePhrases(cfg.ZeroResult.Phrases)
-	queries, responses := loadgenTexts(b, 300)
-	var buf []byte
-	b.Run("fold", func(b *testing.B) {
-		for b.Loop() {
-			for _, s := range responses {
-				buf = referenceFoldText(buf[:0], s)
-			}
-		}
-	})
-	b.Run("categorize", func(b *testing.B) {
-		for b.Loop() {
-			for _, q := range queries {
-				buf = referenceFoldText(buf[:0], q)
-				referenceCategorize(cat, q, buf)
-			}
-		}
-	})
-	b.Run("zero-result", func(b *testing.B) {
-		folded := make([][]byte, len(responses))
-		for i, r := range responses {
-			folded[i] = referenceFoldText(nil, r)
-		}
-		b.ResetTimer()
-		for b.Loop() {
-			for _, f := range folded {
-				zero.containsPhrase(f)
-			}
-		}
+	benchTextScan(b, textScanFuncs{
+		fold:           referenceFoldText,
+		categorize:     func(q string, folded []byte) string { return referenceCategorize(cat, q, folded) },
+		containsPhrase: newReferencePhrases(cfg.ZeroResult.Phrases).containsPhrase,
 	})
 }
