@@ -56,7 +56,7 @@ func newDerivedFeedback(ctx context.Context, set exporter.Settings, cfg *Config)
 	}
 	queueSettings := xexporterhelper.QueueBatchSettings{Encoding: derivedFeedbackEncoding{rows: spanRowsEncoding{exp: exp}}}
 	logs, err := xexporterhelper.NewLogsRequest(ctx, dset, exp.derivedFeedbackRows, withSchemaRepair(exp, exp.pushSpanRows),
-		exporterhelper.WithStart(exp.start),
+		exporterhelper.WithStart(exp.open),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(cfg.TimeoutSettings),
 		xexporterhelper.WithQueueBatch(queue, queueSettings),

@@ -52,12 +52,10 @@ const (
 	schemaTimeout         = 3 * time.Minute
 )
 
-func (e *analyticsExporter) start(ctx context.Context, _ component.Host) error {
-	conn, err := openConn(e.cfg)
-	if err != nil {
+func (e *analyticsExporter) start(ctx context.Context, host component.Host) error {
+	if err := e.open(ctx, host); err != nil {
 		return err
 	}
-	e.conn = conn
 	ctx, cancel := context.WithTimeout(ctx, startupContactTimeout)
 	defer cancel()
 	if err := e.ensureReady(ctx); err != nil {
@@ -65,6 +63,19 @@ func (e *analyticsExporter) start(ctx context.Context, _ component.Host) error {
 		// queue data. Every export retries the contact until it succeeds.
 		e.logger.Warn("ClickHouse not ready at start-up; exports will be retried until it is", zap.Error(err))
 	}
+	return nil
+}
+
+// open creates the connection pool without contacting ClickHouse: the derived feedback
+// exporter starts this way, right after the traces exporter's start made the contact and
+// applied the schema (a second blocking contact doubled a slow start); its first push still
+// goes through ensureReady.
+func (e *analyticsExporter) open(context.Context, component.Host) error {
+	conn, err := openConn(e.cfg)
+	if err != nil {
+		return err
+	}
+	e.conn = conn
 	return nil
 }
 
