@@ -1,7 +1,6 @@
 package clickhouseanalyticsexporter
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -128,7 +127,7 @@ func (enc derivedFeedbackEncoding) Marshal(ctx context.Context, req xexporterhel
 }
 
 func (enc derivedFeedbackEncoding) Unmarshal(data []byte) (context.Context, xexporterhelper.Request, error) {
-	if bytes.HasPrefix(data, spanRowsMagic) || bytes.HasPrefix(data, spanRowsMagicV1) {
+	if isRowsRecord(data) {
 		return enc.rows.Unmarshal(data)
 	}
 	ctx, ld, err := pdatarequest.UnmarshalLogs(data)

@@ -1,0 +1,216 @@
+package clickhouseanalyticsexporter
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
+
+func testRowsEncoding() spanRowsEncoding {
+	return spanRowsEncoding{exp: newAnalyticsExporter(createDefaultConfig(), nil)}
+}
+
+func roundTrip(t testing.TB, rows *spanRows) *spanRows {
+	t.Helper()
+	enc := testRowsEncoding()
+	data, err := enc.Marshal(context.Background(), rows)
+	require.NoError(t, err)
+	require.True(t, bytes.HasPrefix(data, spanRowsMagic))
+	_, req, err := enc.Unmarshal(data)
+	require.NoError(t, err)
+	return req.(*spanRows)
+}
+
+// Every field of the three row types, filled by reflection with random values (or left zero),
+// must survive the record: a field added to a row type without a place in the layout fails here.
+func TestRowCodecCoversEveryField(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 27))
+	for round := range 300 {
+		rows := &spanRows{
+			events:   make([]genai.Event, rng.IntN(4)),
+			alerts:   make([]anomaly.Alert, rng.IntN(3)),
+			feedback: make([]feedback.Feedback, rng.IntN(3)),
+		}
+		for _, list := range []reflect.Value{reflect.ValueOf(rows.events), reflect.ValueOf(rows.alerts), reflect.ValueOf(rows.feedback)} {
+			for i := range list.Len() {
+				fillRandom(rng, list.Index(i), round%3 == 0)
+			}
+		}
+		back := roundTrip(t, rows)
+		require.Equal(t, nilIfEmpty(rows.events), back.events, "round %d", round)
+		require.Equal(t, nilIfEmpty(rows.alerts), back.alerts, "round %d", round)
+		require.Equal(t, nilIfEmpty(rows.feedback), back.feedback, "round %d", round)
+	}
+}
+
+func nilIfEmpty[T any](list []T) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	return list
+}
+
+// fillRandom sets v to a random value of its type; with sparse, about half the fields stay zero
+// (absent optional values, empty strings and lists).
+func fillRandom(rng *rand.Rand, v reflect.Value, sparse bool) {
+	if sparse && rng.IntN(2) == 0 {
+		return
+	}
+	if v.Type() == reflect.TypeFor[time.Time]() {
+		v.Set(reflect.ValueOf(time.Unix(rng.Int64N(1<<40)-1<<39, rng.Int64N(int64(time.Second))).UTC()))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(randomText(rng))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Uint8, reflect.Uint32, reflect.Uint64:
+		v.SetUint(rng.Uint64() >> (64 - v.Type().Bits()))
+	case reflect.Float64:
+		v.SetFloat(rng.NormFloat64() * 1e6)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fillRandom(rng, v.Elem(), false)
+	case reflect.Array:
+		for i := range v.Len() {
+			fillRandom(rng, v.Index(i), false)
+		}
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1+rng.IntN(3), 4))
+		for i := range v.Len() {
+			fillRandom(rng, v.Index(i), false)
+		}
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+		for range 1 + rng.IntN(3) {
+			key, value := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fillRandom(rng, key, false)
+			fillRandom(rng, value, false)
+			v.SetMapIndex(key, value)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fillRandom(rng, v.Field(i), sparse)
+		}
+	default:
+		panic("fillRandom: add a case for " + v.Type().String())
+	}
+}
+
+func randomText(rng *rand.Rand) string {
+	const alphabet = "abcXYZ 019\n\"\\é€😀\x00"
+	runes := []rune(alphabet)
+	out := make([]rune, 1+rng.IntN(12))
+	for i := range out {
+		out[i] = runes[rng.IntN(len(runes))]
+	}
+	return string(out)
+}
+
+func TestRowCodecKnownRows(t *testing.T) {
+	rows := fullyPopulatedRows()
+	back := roundTrip(t, rows)
+	require.Equal(t, rows.events, back.events)
+	require.Equal(t, rows.alerts, back.alerts)
+	require.Equal(t, rows.feedback, back.feedback)
+	require.Equal(t, testRowsEncoding().exp.batchRows(), back.batchRows)
+
+	empty := roundTrip(t, &spanRows{})
+	require.Zero(t, empty.ItemsCount())
+}
+
+// A retried request must give the same record (feedback metadata is a map).
+func TestRowCodecIsDeterministic(t *testing.T) {
+	enc := testRowsEncoding()
+	first, err := enc.Marshal(context.Background(), fullyPopulatedRows())
+	require.NoError(t, err)
+	for range 20 {
+		again, err := enc.Marshal(context.Background(), fullyPopulatedRows())
+		require.NoError(t, err)
+		require.Equal(t, first, again)
+	}
+}
+
+// testdata/queue_record_v2.gob was queued by the version before AIAROWS3 (rows in gob), from
+// fullyPopulatedRows: a queue left by it is read after the upgrade.
+func TestSpanRowsEncodingReadsV2Records(t *testing.T) {
+	data, err := os.ReadFile("testdata/queue_record_v2.gob")
+	require.NoError(t, err)
+	require.True(t, bytes.HasPrefix(data, spanRowsMagicV2))
+	_, req, err := testRowsEncoding().Unmarshal(data)
+	require.NoError(t, err)
+	rows, want := req.(*spanRows), fullyPopulatedRows()
+	require.Equal(t, want.events, rows.events)
+	require.Equal(t, want.alerts, rows.alerts)
+	require.Equal(t, want.feedback, rows.feedback)
+
+	_, _, err = testRowsEncoding().Unmarshal(append(bytes.Clone(spanRowsMagicV2), 0xff, 0x01))
+	require.ErrorContains(t, err, "earlier version")
+}
+
+func TestRowCodecRejectsDamagedRecords(t *testing.T) {
+	enc := testRowsEncoding()
+	valid, err := enc.Marshal(context.Background(), fullyPopulatedRows())
+	require.NoError(t, err)
+	body := valid[len(spanRowsMagic):]
+
+	// Cut anywhere: an error, never a panic or a shorter batch.
+	for n := range len(body) {
+		_, _, err := enc.Unmarshal(append(bytes.Clone(spanRowsMagic), body[:n]...))
+		require.Error(t, err, "cut at %d of %d", n, len(body))
+	}
+
+	tests := []struct {
+		name   string
+		body   []byte
+		errMsg string
+	}{
+		{"trailing bytes", append(bytes.Clone(body), 0), "trailing bytes"},
+		{"more events than bytes", []byte{0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0}, "more rows than bytes"},
+		{"overlong number", []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, "overlong number"},
+		{"string longer than the record", append([]byte{0, 0, 1, 0x7f}, bytes.Repeat([]byte{'a'}, 20)...), "string longer than the record"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := enc.Unmarshal(append(bytes.Clone(spanRowsMagic), tt.body...))
+			require.ErrorContains(t, err, "decoding queued rows")
+			require.ErrorContains(t, err, tt.errMsg)
+		})
+	}
+}
+
+// FuzzRowCodec: any bytes after the magic decode or fail cleanly, and what decodes encodes to
+// a record that decodes to the same rows.
+func FuzzRowCodec(f *testing.F) {
+	enc := testRowsEncoding()
+	valid, err := enc.Marshal(context.Background(), fullyPopulatedRows())
+	require.NoError(f, err)
+	f.Add(valid[len(spanRowsMagic):])
+	f.Add([]byte{0, 0, 0})
+	f.Add([]byte{1, 0, 0})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, req, err := enc.Unmarshal(append(bytes.Clone(spanRowsMagic), body...))
+		if err != nil {
+			return
+		}
+		// Bytes, not rows, are compared: a fuzzed float may be NaN.
+		first, err := enc.Marshal(context.Background(), req)
+		require.NoError(t, err)
+		_, again, err := enc.Unmarshal(first)
+		require.NoError(t, err)
+		second, err := enc.Marshal(context.Background(), again)
+		require.NoError(t, err)
+		require.Equal(t, first, second)
+	})
+}
