@@ -127,6 +127,13 @@ func openConn(cfg *Config) (driver.Conn, error) {
 	return conn, nil
 }
 
+// insertChunkBytes is how much of an insert the driver encodes before it compresses and writes
+// it (its MaxCompressionBuffer, 10 MB by default). The driver keeps that buffer, and the
+// compressor's, per pooled connection: with the default a 5k–20k-row batch was encoded whole
+// (5–20 MB) and both buffers stayed that big on every connection. The insert is still one
+// block and one part; only the stream is written in smaller compressed frames.
+const insertChunkBytes = 1 << 20
+
 // connOptions turns the configuration into clickhouse-go options.
 func connOptions(cfg *Config) (*clickhouse.Options, error) {
 	opts, err := clickhouse.ParseDSN(cfg.Endpoint)
@@ -148,6 +155,9 @@ func connOptions(cfg *Config) (*clickhouse.Options, error) {
 			return nil, fmt.Errorf("tls: %w", err)
 		}
 		opts.TLS = tc
+	}
+	if opts.MaxCompressionBuffer == 0 { // not set in the DSN
+		opts.MaxCompressionBuffer = insertChunkBytes
 	}
 	switch cfg.Compression {
 	case "zstd":
