@@ -94,7 +94,8 @@ test-cluster: clickhouse build ## two-shard cluster vs single node (identical AP
 CONTRIB_BENCH   := $(CURDIR)/.build/otelcol-contrib-bench/otelcol-contrib-bench
 BENCH_OUT       := $(CURDIR)/.build/bench
 BENCH_MICRO_CMD := go test -run '^$$' -bench . -benchmem -timeout 60m ./...
-BENCH_E2E_FLAGS ?= -rounds 3 -duration 30s -latency-duration 30s -latency-rate 10000
+# ours-persistent: ours with the shipped config's file_storage queue (what `make run` runs).
+BENCH_E2E_FLAGS ?= -rounds 3 -duration 30s -latency-duration 30s -latency-rate 10000 -kinds ours,contrib,ours-persistent
 # pidfile of the local ClickHouse that scripts/clickhouse.sh started (for its CPU per 10k spans);
 # none with CLICKHOUSE_ENDPOINT or a reused foreign server.
 CH_PIDFILE := $(or $(CLICKHOUSE_DATA_DIR),$(CURDIR)/.data/clickhouse$(if $(CLICKHOUSE_INSTANCE),-$(CLICKHOUSE_INSTANCE))).pid

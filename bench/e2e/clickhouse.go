@@ -35,7 +35,7 @@ func openClickHouse(endpoint string) (driver.Conn, error) {
 }
 
 func (s sink) table() string {
-	if s.kind == "ours" {
+	if isOurs(s.kind) {
 		return "`" + s.db + "`.genai_events"
 	}
 	return "`" + s.db + "`.otel_traces"
@@ -54,7 +54,7 @@ func (s sink) count(ctx context.Context) (int64, error) {
 // ReplacingMergeTree; distinct trace ids for contrib's MergeTree, one span per trace here).
 func (s sink) distinctCount(ctx context.Context) (int64, error) {
 	q := "SELECT count() FROM " + s.table() + " FINAL"
-	if s.kind != "ours" {
+	if !isOurs(s.kind) {
 		q = "SELECT uniqExact(TraceId) FROM " + s.table()
 	}
 	var n uint64
@@ -67,7 +67,7 @@ func (s sink) distinctCount(ctx context.Context) (int64, error) {
 // markers returns the trace ids (hex) of the marker spans that are selectable now.
 func (s sink) markers(ctx context.Context) ([]string, error) {
 	q := "SELECT trace_id FROM " + s.table() + " WHERE tenant_id = ?"
-	if s.kind != "ours" {
+	if !isOurs(s.kind) {
 		q = "SELECT TraceId FROM " + s.table() + " WHERE ServiceName = ?"
 	}
 	rows, err := s.conn.Query(ctx, q, markerName)

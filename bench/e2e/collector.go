@@ -28,7 +28,7 @@ type queueSettings struct {
 
 // collectorSpec describes one run's collector.
 type collectorSpec struct {
-	Kind        string // "ours" or "contrib"
+	Kind        string // "ours", "ours-persistent" or "contrib"
 	Binary      string
 	Endpoint    string // ClickHouse native endpoint, tcp://host:port
 	Database    string
@@ -36,14 +36,17 @@ type collectorSpec struct {
 	Queue       queueSettings
 	AsyncInsert bool // contrib only: its async_insert option
 	PprofPort   int  // > 0: enable the pprof extension (profiling build only)
-	// QueueDir > 0: ours gets a file_storage-backed (persistent) queue there, as in the
-	// shipped config/otelcol-aianalytics.yaml.
+	// QueueDir != "": the exporter gets a file_storage-backed (persistent) queue there, as in
+	// the shipped config/otelcol-aianalytics.yaml (set for ours-persistent).
 	QueueDir string
 	// Env is added to the collector's environment (tuning experiments, e.g. GOMEMLIMIT).
 	Env []string
 	// Compression overrides ours' compression option (tuning experiments); "" keeps its default.
 	Compression string
 }
+
+// Ours is true for both kinds that run our binary and config (the template's switch).
+func (s collectorSpec) Ours() bool { return isOurs(s.Kind) }
 
 // Both pipelines: OTLP gRPC in, the same memory_limiter, the same sending_queue; ours adds the
 // genaianalytics processor (it is part of what ours does for the analytics rows).
@@ -71,11 +74,11 @@ processors:
     check_interval: 1s
     limit_percentage: 80
     spike_limit_percentage: 20
-{{- if eq .Kind "ours"}}
+{{- if .Ours}}
   genaianalytics: {}
 {{- end}}
 exporters:
-{{- if eq .Kind "ours"}}
+{{- if .Ours}}
   clickhouseanalytics:
 {{- if .Compression}}
     compression: {{.Compression}}
@@ -112,7 +115,7 @@ service:
   pipelines:
     traces:
       receivers: [otlp]
-{{- if eq .Kind "ours"}}
+{{- if .Ours}}
       processors: [memory_limiter, genaianalytics]
       exporters: [clickhouseanalytics]
 {{- else}}

@@ -3,6 +3,10 @@
 // with the same spans and the same sending_queue settings, interleaved (ours, contrib, ours,
 // contrib …), and writes every run as JSON for bench/report.
 //
+// Collector kinds (-kinds): ours and contrib keep the sending_queue in memory;
+// ours-persistent is ours with the file_storage (persistent) queue of the shipped
+// config/otelcol-aianalytics.yaml, in a directory per run that is removed after it.
+//
 // Per collector and round it runs two phases, each with a fresh collector and database:
 //   - throughput: flat-out OTLP/gRPC sending for -duration (the collectors block instead of
 //     refusing when their queue is full), then waits until every accepted span is a row;
@@ -22,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -53,22 +58,49 @@ type options struct {
 	out                string
 }
 
+// kinds are the collector kinds -kinds accepts.
+var kinds = []string{"ours", "ours-persistent", "contrib"}
+
+// isOurs reports whether kind runs our binary and config (pipeline, sink tables, tuning flags).
+func isOurs(kind string) bool { return kind == "ours" || kind == "ours-persistent" }
+
 func (o options) binary(kind string) string {
-	if kind == "ours" {
+	if isOurs(kind) {
 		return o.ours
 	}
 	return o.contrib
 }
 
+// resolveKinds validates -kinds and applies the deprecated -ours-file-queue, which now runs
+// kind ours as ours-persistent (so results never call a persistent-queue run "ours").
+func resolveKinds(in []string, oursFileQueue bool) ([]string, error) {
+	out := make([]string, 0, len(in))
+	seen := map[string]bool{}
+	for _, k := range in {
+		if !slices.Contains(kinds, k) {
+			return nil, fmt.Errorf("unknown kind %q (%s)", k, strings.Join(kinds, ", "))
+		}
+		if k == "ours" && oursFileQueue {
+			k = "ours-persistent"
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("kind %s twice in -kinds %s (with -ours-file-queue, ours is ours-persistent)", k, strings.Join(in, ","))
+		}
+		seen[k] = true
+		out = append(out, k)
+	}
+	return out, nil
+}
+
 func parseFlags() options {
 	var o options
-	var kinds, phases string
+	var kindList, phases string
 	flag.StringVar(&o.ours, "ours", "bin/otelcol-aianalytics", "our collector binary")
 	flag.StringVar(&o.contrib, "contrib", ".build/otelcol-contrib-bench/otelcol-contrib-bench", "baseline collector binary (bench/contrib/builder-config.yaml)")
 	flag.StringVar(&o.clickhouse, "clickhouse", "tcp://127.0.0.1:9000", "ClickHouse native endpoint")
 	flag.IntVar(&o.clickhousePID, "clickhouse-pid", 0, "pid of a local ClickHouse server, to report its CPU per 10k spans too")
-	flag.IntVar(&o.rounds, "rounds", 3, "interleaved rounds (each: ours then contrib)")
-	flag.StringVar(&kinds, "kinds", "ours,contrib", "collectors to run, in order per round")
+	flag.IntVar(&o.rounds, "rounds", 3, "interleaved rounds (each: every kind per phase, in -kinds order)")
+	flag.StringVar(&kindList, "kinds", "ours,contrib", "collectors to run, in order per round and phase: ours, contrib, ours-persistent (ours with the shipped config's file_storage queue)")
 	flag.StringVar(&phases, "phases", "throughput,latency", "phases to run per round")
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "flat-out sending time of the throughput phase")
 	flag.DurationVar(&o.latencyDuration, "latency-duration", 30*time.Second, "sending time of the latency phase")
@@ -86,11 +118,11 @@ func parseFlags() options {
 	flag.StringVar(&o.oursCompression, "ours-compression", "", "tuning: compression option of ours (lz4, zstd, none; empty = its default)")
 	flag.StringVar(&o.oursEndpointParams, "ours-endpoint-params", "", "tuning: DSN query appended to ours' endpoint, e.g. ?async_insert=1&wait_for_async_insert=1")
 	flag.StringVar(&o.oursEnv, "ours-env", "", "tuning: extra environment of ours, e.g. GOMEMLIMIT=200MiB (space-separated)")
-	flag.BoolVar(&o.oursFileQueue, "ours-file-queue", false, "ours with the file_storage (persistent) queue of the shipped config; contrib keeps its in-memory queue")
+	flag.BoolVar(&o.oursFileQueue, "ours-file-queue", false, "deprecated: runs kind ours as ours-persistent (the shipped config's file_storage queue); contrib keeps its in-memory queue")
 	flag.BoolVar(&o.pprof, "pprof", false, "enable the pprof extension in ours and save CPU/heap profiles of each phase (needs -ours .build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof, make bench-profile)")
 	flag.StringVar(&o.out, "out", ".build/bench/e2e.json", "results file")
 	flag.Parse()
-	o.kinds, o.phases = strings.Split(kinds, ","), strings.Split(phases, ",")
+	o.kinds, o.phases = strings.Split(kindList, ","), strings.Split(phases, ",")
 	return o
 }
 
@@ -125,10 +157,11 @@ func main() {
 }
 
 func run(ctx context.Context, o options) error {
+	var err error
+	if o.kinds, err = resolveKinds(o.kinds, o.oursFileQueue); err != nil {
+		return err
+	}
 	for _, k := range o.kinds {
-		if k != "ours" && k != "contrib" {
-			return fmt.Errorf("unknown kind %q (ours, contrib)", k)
-		}
 		if _, err := os.Stat(o.binary(k)); err != nil {
 			return fmt.Errorf("%s collector: %w (make build / make bench build it)", k, err)
 		}
@@ -169,7 +202,7 @@ func run(ctx context.Context, o options) error {
 				if err != nil {
 					return fmt.Errorf("%s %s round %d: %w", kind, phase, round, err)
 				}
-				log.Printf("%-7s %-10s round %d: %6.0f in/s %6.0f spans/s  rows %d/%d accepted  cpu %.2fs/10k  ch cpu %.2fs/10k (rows inserted %.2f, merged %.2f per span; %.1f inserts/10k)  rss %.0f MiB  p50 %.0f ms  p99 %.0f ms  zero-loss %v",
+				log.Printf("%-15s %-10s round %d: %6.0f in/s %6.0f spans/s  rows %d/%d accepted  cpu %.2fs/10k  ch cpu %.2fs/10k (rows inserted %.2f, merged %.2f per span; %.1f inserts/10k)  rss %.0f MiB  p50 %.0f ms  p99 %.0f ms  zero-loss %v",
 					kind, phase, round, res.SendRate, res.SpansPerSec, res.Rows, res.Accepted, res.CPUPer10k, res.ClickHouseCPUPer10k,
 					res.InsertedRowsPerSpan, res.MergedRowsPerSpan, res.InsertQueriesPer10k, res.PeakRSSMB,
 					res.LatencyP50Ms, res.LatencyP99Ms, res.ZeroLoss)

@@ -14,7 +14,7 @@ import (
 
 // result is one measured run of one collector.
 type result struct {
-	Kind  string `json:"kind"`  // ours | contrib
+	Kind  string `json:"kind"`  // ours | ours-persistent | contrib
 	Phase string `json:"phase"` // throughput (flat out) | latency (fixed rate)
 	Round int    `json:"round"`
 	// TargetRate is the paced rate of the latency phase (0 = flat out).
@@ -66,7 +66,8 @@ type runner struct {
 // run starts a fresh collector on a fresh database and measures one phase.
 func (r *runner) run(ctx context.Context, kind, phase string, round int) (result, error) {
 	nonce := uint32(time.Now().UnixNano())
-	db := fmt.Sprintf("bench_%s_%s_%d_%08x", kind, phase, round, nonce)
+	// ours-persistent → ours_persistent: a database name that needs no quoting anywhere.
+	db := fmt.Sprintf("bench_%s_%s_%d_%08x", strings.ReplaceAll(kind, "-", "_"), phase, round, nonce)
 	port, err := freePort()
 	if err != nil {
 		return result{}, err
@@ -75,16 +76,23 @@ func (r *runner) run(ctx context.Context, kind, phase string, round int) (result
 		Kind: kind, Binary: r.opts.binary(kind), Endpoint: r.opts.clickhouse, Database: db,
 		GRPCPort: port, Queue: r.opts.queue, AsyncInsert: r.opts.contribAsyncInsert,
 	}
-	if kind == "ours" {
+	if isOurs(kind) {
 		spec.Endpoint += r.opts.oursEndpointParams
 		spec.Compression = r.opts.oursCompression
 		spec.Env = strings.Fields(r.opts.oursEnv)
-		if r.opts.oursFileQueue {
-			spec.QueueDir = filepath.Join(r.workDir, db+"-queue")
-			defer os.RemoveAll(spec.QueueDir)
-		}
 	}
-	if r.opts.pprof && kind == "ours" {
+	if kind == "ours-persistent" {
+		// Next to the run's config and log, on the results' disk like .data in the shipped
+		// setup (a tmpfs /tmp would flatter it); fresh per run, removed after the collector
+		// stopped (defers run LIFO).
+		spec.QueueDir = filepath.Join(r.workDir, db+"-queue")
+		defer func() {
+			if err := os.RemoveAll(spec.QueueDir); err != nil {
+				log.Printf("removing queue directory: %v", err)
+			}
+		}()
+	}
+	if r.opts.pprof && isOurs(kind) {
 		if spec.PprofPort, err = freePort(); err != nil {
 			return result{}, err
 		}

@@ -14,13 +14,17 @@ var (
 	grid     = color.RGBA{225, 225, 225, 255}
 	oursCol  = color.RGBA{31, 119, 180, 255}
 	contribC = color.RGBA{255, 127, 14, 255}
+	persCol  = color.RGBA{44, 160, 44, 255}
 	goalCol  = color.RGBA{200, 30, 30, 255}
 )
 
-// barGroup is one x position with one bar per collector (ours, contrib).
+// seriesCols colour the bars of a group by position: ours, contrib, ours-persistent.
+var seriesCols = []color.RGBA{oursCol, contribC, persCol}
+
+// barGroup is one x position with one bar per collector (ours, contrib[, ours-persistent]).
 type barGroup struct {
 	label  string
-	values [2]float64
+	values []float64
 }
 
 // panel is one bar chart with an optional goal line (0 = none).
@@ -31,8 +35,9 @@ type panel struct {
 	unit   func(float64) string
 }
 
-// writeChart draws the panels side by side with a shared legend and writes a PNG.
-func writeChart(path string, panels []panel) error {
+// writeChart draws the panels side by side with a shared legend (ours-persistent's entry
+// with persistent) and writes a PNG.
+func writeChart(path string, panels []panel, persistent bool) error {
 	const pw, ph, top = 520, 400, 50
 	img := image.NewRGBA(image.Rect(0, 0, pw*len(panels), ph+top))
 	fillRect(img, 0, 0, img.Bounds().Dx(), img.Bounds().Dy(), white)
@@ -40,6 +45,10 @@ func writeChart(path string, panels []panel) error {
 	drawText(img, 42, 19, "OTELCOL-AIANALYTICS", 2, ink)
 	fillRect(img, 320, 18, 16, 16, contribC)
 	drawText(img, 342, 19, "CONTRIB CLICKHOUSEEXPORTER", 2, ink)
+	if persistent {
+		fillRect(img, 680, 18, 16, 16, persCol)
+		drawText(img, 702, 19, "OURS, PERSISTENT QUEUE", 2, ink)
+	}
 	for i, p := range panels {
 		drawPanel(img, i*pw, top, pw, ph, p)
 	}
@@ -58,8 +67,12 @@ func drawPanel(img *image.RGBA, x0, y0, w, h int, p panel) {
 	drawText(img, x0+20, y0+8, p.title, 2, ink)
 	left, right, top, bottom := x0+20, x0+w-20, y0+60, y0+h-40
 	maxV := p.goal
+	bars := 0
 	for _, g := range p.groups {
-		maxV = max(maxV, g.values[0], g.values[1])
+		bars = max(bars, len(g.values))
+		for _, v := range g.values {
+			maxV = max(maxV, v)
+		}
 	}
 	if maxV <= 0 {
 		maxV = 1
@@ -71,18 +84,22 @@ func drawPanel(img *image.RGBA, x0, y0, w, h int, p panel) {
 	}
 	fillRect(img, left, bottom, right-left, 2, ink)
 	slot := (right - left) / max(1, len(p.groups))
-	barW := slot * 2 / 7
+	barW := slot * 2 / (2*bars + 3) // 2/7 of a slot with two bars
 	for i, g := range p.groups {
-		gx := left + i*slot + slot/2 - barW
+		gx := left + i*slot + slot/2 - bars*barW/2
+		prevRight, prevY := 0, 0
 		for j, v := range g.values {
-			c := oursCol
-			if j == 1 {
-				c = contribC
-			}
 			bx := gx + j*barW
-			fillRect(img, bx+1, yOf(v), barW-2, bottom-yOf(v), c)
+			fillRect(img, bx+1, yOf(v), barW-2, bottom-yOf(v), seriesCols[j])
 			label := p.unit(v)
-			drawText(img, bx+barW/2-textWidth(label, 1)/2, yOf(v)-10, label, 1, ink)
+			lx, ly := bx+barW/2-textWidth(label, 1)/2, yOf(v)-10
+			// Labels wider than their bars (three bars per group) would run into a neighbour's
+			// at the same height: lift this one above it. Labels that fit never move.
+			if j > 0 && lx < prevRight && ly > prevY-10 && ly < prevY+10 {
+				ly = prevY - 10
+			}
+			drawText(img, lx, ly, label, 1, ink)
+			prevRight, prevY = lx+textWidth(label, 1), ly
 		}
 		drawText(img, left+i*slot+slot/2-textWidth(g.label, 2)/2, bottom+10, g.label, 2, ink)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,6 +76,27 @@ func readE2E(path string) (*e2eReport, error) {
 	return &r, nil
 }
 
+// persistentKind is bench/e2e's ours with the shipped config's file_storage (persistent)
+// queue. The report adds its columns, sentence and bars only when the results hold it, so
+// results of ours and contrib alone render as before.
+const (
+	persistentKind  = "ours-persistent"
+	persistentLabel = "ours, shipped config (persistent file queue)"
+)
+
+// has reports whether any run is of kind.
+func (r *e2eReport) has(kind string) bool {
+	return slices.ContainsFunc(r.Runs, func(x e2eRun) bool { return x.Kind == kind })
+}
+
+// kindLabel names a kind in the tables: ours-persistent by what it is, the others as they are.
+func kindLabel(kind string) string {
+	if kind == persistentKind {
+		return persistentLabel
+	}
+	return kind
+}
+
 // pick returns one metric of every run of a kind and phase, in run order.
 func (r *e2eReport) pick(kind, phase string, f func(e2eRun) float64) []float64 {
 	var out []float64
@@ -128,13 +150,14 @@ func runsTable(r *e2eReport) string {
 			lat = fmt.Sprintf("| %.0f | %.0f | %.0f", run.LatencyP50Ms, run.LatencyP99Ms, run.LatencyMaxMs)
 		}
 		fmt.Fprintf(&sb, "| %d | %s | %d | %s | %.0f | %.0f | %d / %d | %v | %.3f | %.3f | %.0f %s |\n",
-			i+1, run.Phase, run.Round, run.Kind, run.SendRate, run.SpansPerSec, run.Rows, run.Accepted, yesNo(run.ZeroLoss),
+			i+1, run.Phase, run.Round, kindLabel(run.Kind), run.SendRate, run.SpansPerSec, run.Rows, run.Accepted, yesNo(run.ZeroLoss),
 			run.CPUPer10k, run.CHCPUPer10k, run.PeakRSSMB, lat)
 	}
 	return sb.String()
 }
 
-// summaryTable compares the medians of both collectors.
+// summaryTable compares the medians of both collectors, and of ours-persistent when it ran
+// (two more columns, so the first four read as without it).
 func summaryTable(r *e2eReport) string {
 	type row struct {
 		name  string
@@ -157,20 +180,40 @@ func summaryTable(r *e2eReport) string {
 		{"ingest→queryable p50 (ms)", "latency", func(x e2eRun) float64 { return x.LatencyP50Ms }, "%.0f"},
 		{"ingest→queryable p99 (ms)", "latency", func(x e2eRun) float64 { return x.LatencyP99Ms }, "%.0f"},
 	}
+	persistent := r.has(persistentKind)
 	var sb strings.Builder
-	sb.WriteString("| median over rounds | ours | contrib | ours / contrib |\n|---|---:|---:|---:|\n")
+	if persistent {
+		sb.WriteString("| median over rounds | ours | contrib | ours / contrib | " + persistentLabel + " | ours persistent / contrib |\n|---|---:|---:|---:|---:|---:|\n")
+	} else {
+		sb.WriteString("| median over rounds | ours | contrib | ours / contrib |\n|---|---:|---:|---:|\n")
+	}
 	for _, rw := range rows {
 		o, c := median(r.pick("ours", rw.phase, rw.f)), median(r.pick("contrib", rw.phase, rw.f))
-		if o == 0 && c == 0 {
+		ps := r.pick(persistentKind, rw.phase, rw.f)
+		p := median(ps)
+		if o == 0 && c == 0 && p == 0 {
 			continue // a figure this report's bench/e2e version did not record
 		}
-		ratio := "–"
-		if c > 0 {
-			ratio = fmt.Sprintf("%.2f×", o/c)
+		fmt.Fprintf(&sb, "| %s | "+rw.fmt+" | "+rw.fmt+" | %s |", rw.name, o, c, ratioOf(o, c))
+		if persistent {
+			// No run in this phase (an interrupted benchmark) is "–", not a median of 0.
+			pv, pr := "–", "–"
+			if len(ps) > 0 {
+				pv, pr = fmt.Sprintf(rw.fmt, p), ratioOf(p, c)
+			}
+			fmt.Fprintf(&sb, " %s | %s |", pv, pr)
 		}
-		fmt.Fprintf(&sb, "| %s | "+rw.fmt+" | "+rw.fmt+" | %s |\n", rw.name, o, c, ratio)
+		sb.WriteString("\n")
 	}
 	return sb.String()
+}
+
+// ratioOf is x / contrib's figure c, or "–" without one.
+func ratioOf(x, c float64) string {
+	if c > 0 {
+		return fmt.Sprintf("%.2f×", x/c)
+	}
+	return "–"
 }
 
 func yesNo(b bool) string {

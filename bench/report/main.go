@@ -43,7 +43,7 @@ func run(e2ePath, microPath, mdPath, pngPath, microCmd string) error {
 	if err := os.WriteFile(mdPath, []byte(doc), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", mdPath, err)
 	}
-	if err := writeChart(pngPath, chartPanels(rep)); err != nil {
+	if err := writeChart(pngPath, chartPanels(rep), rep.has(persistentKind)); err != nil {
 		return err
 	}
 	log.Printf("updated %s and %s", mdPath, pngPath)
@@ -120,6 +120,10 @@ func e2eSection(r *e2eReport) string {
 	fmt.Fprintf(&sb, "Both collectors: OTLP/gRPC in, `memory_limiter`, exporter `sending_queue` {sizer requests, queue_size %d, num_consumers %d, block_on_overflow true, batch {sizer items, min_size %d, max_size %d, flush_timeout %s}}. Contrib `async_insert: %v` (its default), compression lz4 (both defaults). Sender: %d requests of %d spans in flight; throughput phase %s flat out, latency phase %s at %.0f spans/s plus one marker span per 50 ms.\n\n",
 		s.Queue.QueueSize, s.Queue.NumConsumers, s.Queue.BatchMin, s.Queue.BatchMax, s.Queue.FlushTimeout,
 		s.ContribAsyncInsert, s.Workers, s.SpansPerRequest, s.Duration, s.LatencyDuration, s.LatencyRate)
+	if r.has(persistentKind) {
+		fmt.Fprintf(&sb, "Third collector, **%s** (kind `%s`): the same binary, pipeline and settings as ours plus `sending_queue.storage: file_storage/queue`, the persistent queue of the shipped config/otelcol-aianalytics.yaml, in a fresh directory per run next to the results file; ours and contrib keep their queues in memory. Its queue is sized as above, not as in the shipped config (sizer items, queue_size 1000000).\n\n",
+			persistentLabel, persistentKind)
+	}
 	sb.WriteString(summaryTable(r))
 	sb.WriteString("\nEvery run, in the order it ran:\n\n")
 	sb.WriteString(runsTable(r))
@@ -127,16 +131,36 @@ func e2eSection(r *e2eReport) string {
 	return sb.String()
 }
 
+// chartPanels has bars for ours and contrib, plus ours-persistent's in each panel whose phase
+// it ran in (the third bar, in its own colour).
 func chartPanels(r *e2eReport) []panel {
 	tp := func(x e2eRun) float64 { return x.SpansPerSec }
 	var tpGroups []barGroup
 	ours, contrib := r.pick("ours", "throughput", tp), r.pick("contrib", "throughput", tp)
-	for i := range min(len(ours), len(contrib)) {
-		tpGroups = append(tpGroups, barGroup{fmt.Sprintf("R%d", i+1), [2]float64{ours[i], contrib[i]}})
+	pers := r.pick(persistentKind, "throughput", tp)
+	rounds := min(len(ours), len(contrib))
+	if len(pers) > 0 {
+		rounds = min(rounds, len(pers))
 	}
-	tpGroups = append(tpGroups, barGroup{"MEDIAN", [2]float64{median(ours), median(contrib)}})
-	lat := func(f func(e2eRun) float64) [2]float64 {
-		return [2]float64{median(r.pick("ours", "latency", f)), median(r.pick("contrib", "latency", f))}
+	for i := range rounds {
+		g := barGroup{fmt.Sprintf("R%d", i+1), []float64{ours[i], contrib[i]}}
+		if len(pers) > 0 {
+			g.values = append(g.values, pers[i])
+		}
+		tpGroups = append(tpGroups, g)
+	}
+	med := barGroup{"MEDIAN", []float64{median(ours), median(contrib)}}
+	if len(pers) > 0 {
+		med.values = append(med.values, median(pers))
+	}
+	tpGroups = append(tpGroups, med)
+	latPers := len(r.pick(persistentKind, "latency", tp)) > 0 // it ran the latency phase
+	lat := func(f func(e2eRun) float64) []float64 {
+		v := []float64{median(r.pick("ours", "latency", f)), median(r.pick("contrib", "latency", f))}
+		if latPers {
+			v = append(v, median(r.pick(persistentKind, "latency", f)))
+		}
+		return v
 	}
 	return []panel{
 		{title: "THROUGHPUT SPANS/S", groups: tpGroups, unit: func(v float64) string { return fmt.Sprintf("%.0f", v) }},
