@@ -214,3 +214,35 @@ func FuzzRowCodec(f *testing.F) {
 		require.Equal(t, first, second)
 	})
 }
+
+// The count check rejects a record claiming more rows than its bytes can hold; its lower
+// bounds must be the real minimum sizes (all fields empty, times at the epoch), or a valid
+// record of empty rows would be refused.
+func TestRowCodecMinimumSizes(t *testing.T) {
+	epoch := time.Unix(0, 0).UTC()
+	size := func(appendRow func(*rowWriter)) int {
+		var w rowWriter
+		appendRow(&w)
+		return len(w.buf)
+	}
+	require.Equal(t, minEncodedEvent, size(func(w *rowWriter) { appendEvent(w, &genai.Event{Timestamp: epoch}) }))
+	require.Equal(t, minEncodedAlert, size(func(w *rowWriter) {
+		appendAlert(w, &anomaly.Alert{Timestamp: epoch, WindowStart: epoch, WindowEnd: epoch, ResolvedAt: epoch})
+	}))
+	require.Equal(t, minEncodedFeedback, size(func(w *rowWriter) { appendFeedback(w, &feedback.Feedback{Timestamp: epoch}) }))
+
+	rows := &spanRows{
+		events:   make([]genai.Event, 50),
+		alerts:   make([]anomaly.Alert, 50),
+		feedback: make([]feedback.Feedback, 50),
+	}
+	for i := range 50 {
+		rows.events[i].Timestamp = epoch
+		rows.alerts[i] = anomaly.Alert{Timestamp: epoch, WindowStart: epoch, WindowEnd: epoch, ResolvedAt: epoch}
+		rows.feedback[i].Timestamp = epoch
+	}
+	back := roundTrip(t, rows)
+	require.Len(t, back.events, 50)
+	require.Len(t, back.alerts, 50)
+	require.Len(t, back.feedback, 50)
+}
