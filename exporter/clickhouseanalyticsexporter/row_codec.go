@@ -74,24 +74,15 @@ func (r *rowReader) fail(what string) {
 	}
 }
 
-func (r *rowReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.data[r.pos:])
-	if n <= 0 {
-		r.fail("has a truncated or overlong number")
-		return 0
-	}
-	r.pos += n
-	return v
-}
+func (r *rowReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *rowReader) varint() int64 {
+func (r *rowReader) varint() int64 { return readVarint(r, binary.Varint) }
+
+func readVarint[T uint64 | int64](r *rowReader, decode func([]byte) (T, int)) T {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(r.data[r.pos:])
+	v, n := decode(r.data[r.pos:])
 	if n <= 0 {
 		r.fail("has a truncated or overlong number")
 		return 0
@@ -157,6 +148,15 @@ func (r *rowReader) fixed64() uint64 {
 }
 
 func (r *rowReader) float() float64 { return math.Float64frombits(r.fixed64()) }
+
+// optionalFloat reads a float written only when present (a presence bit said so).
+func (r *rowReader) optionalFloat(present bool) *float64 {
+	if !present {
+		return nil
+	}
+	v := r.float()
+	return &v
+}
 
 func (r *rowReader) id() (id [16]byte) {
 	if start, ok := r.take(16); ok {

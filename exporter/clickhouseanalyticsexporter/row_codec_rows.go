@@ -144,14 +144,8 @@ func readEvent(r *rowReader, e *genai.Event) {
 	for _, n := range [...]*uint32{&e.InputTokens, &e.OutputTokens, &e.CacheReadTokens, &e.CacheWriteTokens, &e.ReasoningTokens, &e.ResponseLength} {
 		*n = r.uint32()
 	}
-	if bits&eventHasTemperature != 0 {
-		v := r.float()
-		e.Temperature = &v
-	}
-	if bits&eventHasCost != 0 {
-		v := r.float()
-		e.CostUSD = &v
-	}
+	e.Temperature = r.optionalFloat(bits&eventHasTemperature != 0)
+	e.CostUSD = r.optionalFloat(bits&eventHasCost != 0)
 	e.LatencyMs = r.float()
 	e.QueryFingerprint = r.fixed64()
 	e.AnomalyFlags = r.strs()
@@ -236,10 +230,7 @@ func readFeedback(r *rowReader, f *feedback.Feedback) {
 		v := r.byte()
 		f.Rating = &v
 	}
-	if bits&feedbackHasScore != 0 {
-		v := r.float()
-		f.Score = &v
-	}
+	f.Score = r.optionalFloat(bits&feedbackHasScore != 0)
 	if n := r.count(2); n > 0 {
 		f.Metadata = make(map[string]string, n)
 		for range n {
