@@ -173,3 +173,47 @@ func TestFactoryCreatesBothSignals(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, le)
 }
+
+// A TTL configured after the tables exist reaches them at the next start; an unchanged one
+// is not applied again (MODIFY TTL recomputes every part's TTL); 0 leaves a TTL in place.
+func TestTTLChangesReachExistingTables(t *testing.T) {
+	ctx := context.Background()
+	conn := chtest.Conn(t)
+	cfg := createDefaultConfig()
+	cfg.Endpoint = chtest.Endpoint(t)
+	cfg.Database = chtest.NewDatabase(t, conn)
+	tableDDL := func(table string) string {
+		var ddl string
+		require.NoError(t, conn.QueryRow(ctx, "SELECT create_table_query FROM system.tables WHERE database = ? AND name = ?", cfg.Database, table).Scan(&ddl))
+		return ddl
+	}
+	// genai_feedback keeps its 24h TTL throughout.
+	metadataChanged := func() time.Time {
+		var at time.Time
+		require.NoError(t, conn.QueryRow(ctx, "SELECT metadata_modification_time FROM system.tables WHERE database = ? AND name = 'genai_feedback'", cfg.Database).Scan(&at))
+		return at
+	}
+	require.NoError(t, migrate(ctx, conn, cfg))
+	require.NotContains(t, tableDDL("genai_events"), "TTL")
+
+	steps := []struct {
+		name                string
+		events, feedback    time.Duration
+		wantEvents, wantFbk string // "" = no TTL clause
+	}{
+		{"set after creation", 48 * time.Hour, 24 * time.Hour, "TTL toDateTime(timestamp) + toIntervalSecond(172800)", "TTL toDateTime(timestamp) + toIntervalSecond(86400)"},
+		{"changed", 72 * time.Hour, 24 * time.Hour, "TTL toDateTime(timestamp) + toIntervalSecond(259200)", "TTL toDateTime(timestamp) + toIntervalSecond(86400)"},
+		{"0 leaves it", 0, 24 * time.Hour, "TTL toDateTime(timestamp) + toIntervalSecond(259200)", "TTL toDateTime(timestamp) + toIntervalSecond(86400)"},
+	}
+	for _, step := range steps {
+		cfg.TTL.Events, cfg.TTL.Feedback = step.events, step.feedback
+		require.NoError(t, migrate(ctx, conn, cfg), step.name)
+		assert.Contains(t, tableDDL("genai_events"), step.wantEvents, step.name)
+		assert.Contains(t, tableDDL("genai_feedback"), step.wantFbk, step.name)
+		assert.NotContains(t, tableDDL("genai_funnel_events"), "TTL", step.name)
+	}
+	before := metadataChanged()
+	time.Sleep(1100 * time.Millisecond) // the time has a resolution of seconds
+	require.NoError(t, migrate(ctx, conn, cfg))
+	assert.Equal(t, before, metadataChanged(), "an unchanged TTL is not applied again")
+}

@@ -151,8 +151,9 @@ func stripComments(s string) string {
 
 func quoteIdent(s string) string { return "`" + s + "`" }
 
-// migrate creates the database and applies every migration not yet recorded. Statements are
-// idempotent, so two collectors migrating at once end in the same schema.
+// migrate creates the database, applies every migration not yet recorded and gives the tables
+// the configured TTLs. Statements are idempotent, so two collectors migrating at once end in
+// the same schema.
 func migrate(ctx context.Context, conn driver.Conn, cfg *Config) error {
 	p := newSchemaParams(cfg)
 	migrations, err := loadMigrations()
@@ -188,7 +189,7 @@ func migrate(ctx context.Context, conn driver.Conn, cfg *Config) error {
 			return fmt.Errorf("recording migration %s: %w", m.name, err)
 		}
 	}
-	return nil
+	return reconcileTTLs(ctx, conn, p)
 }
 
 func appliedVersions(ctx context.Context, conn driver.Conn, db string) (map[uint32]bool, error) {

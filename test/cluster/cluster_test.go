@@ -148,6 +148,20 @@ func TestClusterMatchesSingleNode(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("a changed TTL reaches every shard", func(t *testing.T) {
+		// The tables exist with the 10-year TTLs; a collector started with another feedback
+		// TTL alters the local table on every node (the Distributed one holds no rows).
+		grpcPort, health, apiPort := collectortest.FreePort(t), collectortest.FreePort(t), collectortest.FreePort(t)
+		cfg := collectorConfig(grpcPort, health, apiPort, nodes[0].endpoint(), db, clusterOptions(nodes))
+		cfg = strings.Replace(cfg, "feedback: 87600h", "feedback: 43800h", 1)
+		collectortest.Start(t, cfg, health)
+		for i, c := range []*node{nodes[0], nodes[1]} {
+			var ddl string
+			require.NoError(t, c.conn(t).QueryRow(ctx, "SELECT create_table_query FROM system.tables WHERE database = ? AND name = 'genai_feedback_local'", db).Scan(&ddl))
+			require.Contains(t, ddl, "TTL toDateTime(timestamp) + toIntervalSecond(157680000)", "shard %d", i+1)
+		}
+	})
 }
 
 // sendSpans sends n generated GenAI spans (tenant acme among others, after the dataset's
