@@ -58,12 +58,15 @@ type TTLConfig struct {
 	Funnel   time.Duration `mapstructure:"funnel"`
 	// Anomalies is the TTL of genai_anomalies (by window_start).
 	Anomalies time.Duration `mapstructure:"anomalies"`
+	// Text is how long genai_events keeps the query and response texts (a column TTL: the
+	// rows stay, with their metrics and fingerprint, for Events).
+	Text time.Duration `mapstructure:"text"`
 }
 
 // durations returns the TTL per table name as used by the schema templates.
 func (t TTLConfig) durations() map[string]time.Duration {
 	return map[string]time.Duration{"events": t.Events, "rollups": t.Rollups,
-		"feedback": t.Feedback, "funnel": t.Funnel, "anomalies": t.Anomalies}
+		"feedback": t.Feedback, "funnel": t.Funnel, "anomalies": t.Anomalies, "text": t.Text}
 }
 
 const defaultDatabase = "ai_analytics"

@@ -26,6 +26,7 @@ func TestLoadConfig(t *testing.T) {
 	full.CreateSchema = false
 	full.Compression = "zstd"
 	full.TTL.Events = 720 * time.Hour
+	full.TTL.Text = 168 * time.Hour
 	full.TimeoutSettings.Timeout = 10 * time.Second
 	full.BackOffConfig.InitialInterval = 2 * time.Second
 	full.BackOffConfig.MaxInterval = 30 * time.Second

@@ -2,6 +2,7 @@ package clickhouseanalyticsexporter
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -216,4 +217,46 @@ func TestTTLChangesReachExistingTables(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // the time has a resolution of seconds
 	require.NoError(t, migrate(ctx, conn, cfg))
 	assert.Equal(t, before, metadataChanged(), "an unchanged TTL is not applied again")
+}
+
+// ttl.text empties the query and response of older calls and keeps their rows (metrics,
+// fingerprint); an unchanged text TTL is not applied again.
+func TestTextTTLEmptiesOldTexts(t *testing.T) {
+	exp, db := newTestExporter(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	rows := &spanRows{}
+	for i, age := range []time.Duration{10 * 24 * time.Hour, 3 * 24 * time.Hour, time.Hour} {
+		rows.events = append(rows.events, genai.Event{
+			EventID:   genai.EventIDFor([16]byte{byte(i + 1), 9}, [8]byte{byte(i + 1)}),
+			Timestamp: now.Add(-age), TenantID: "acme", Query: fmt.Sprintf("question %d", i), Response: "answer",
+			QueryFingerprint: uint64(i + 1), InputTokens: 10,
+		})
+	}
+	require.NoError(t, exp.pushSpanRows(ctx, rows))
+
+	cfg := *exp.cfg
+	cfg.TTL.Text = 48 * time.Hour
+	require.NoError(t, migrate(ctx, exp.conn, &cfg))
+	type row struct {
+		Query       string `ch:"query"`
+		Response    string `ch:"response"`
+		Fingerprint uint64 `ch:"query_fingerprint"`
+		Tokens      uint32 `ch:"input_tokens"`
+	}
+	want := []row{{"", "", 1, 10}, {"", "", 2, 10}, {"question 2", "answer", 3, 10}}
+	var got []row
+	require.Eventually(t, func() bool {
+		got = nil
+		require.NoError(t, exp.conn.Select(ctx, &got, "SELECT query, response, query_fingerprint, input_tokens FROM "+quoteIdent(db)+".genai_events FINAL ORDER BY timestamp"))
+		return assert.ObjectsAreEqual(want, got)
+	}, 30*time.Second, 100*time.Millisecond, "got %v", got)
+
+	var before, after time.Time
+	modified := "SELECT metadata_modification_time FROM system.tables WHERE database = ? AND name = 'genai_events'"
+	require.NoError(t, exp.conn.QueryRow(ctx, modified, db).Scan(&before))
+	time.Sleep(1100 * time.Millisecond) // the time has a resolution of seconds
+	require.NoError(t, migrate(ctx, exp.conn, &cfg))
+	require.NoError(t, exp.conn.QueryRow(ctx, modified, db).Scan(&after))
+	require.Equal(t, before, after, "an unchanged text TTL is not applied again")
 }

@@ -149,17 +149,25 @@ func TestClusterMatchesSingleNode(t *testing.T) {
 		})
 	}
 
-	t.Run("a changed TTL reaches every shard", func(t *testing.T) {
-		// The tables exist with the 10-year TTLs; a collector started with another feedback
-		// TTL alters the local table on every node (the Distributed one holds no rows).
+	t.Run("changed TTLs reach every shard", func(t *testing.T) {
+		// The tables exist with the 10-year TTLs and no text TTL; a collector started with
+		// another feedback TTL and a text TTL alters the local tables on every node (the
+		// Distributed ones hold no rows).
 		grpcPort, health, apiPort := collectortest.FreePort(t), collectortest.FreePort(t), collectortest.FreePort(t)
 		cfg := collectorConfig(grpcPort, health, apiPort, nodes[0].endpoint(), db, clusterOptions(nodes))
-		cfg = strings.Replace(cfg, "feedback: 87600h", "feedback: 43800h", 1)
+		cfg = strings.Replace(cfg, "feedback: 87600h", "feedback: 43800h, text: 43800h", 1)
 		collectortest.Start(t, cfg, health)
+		const ttl = "TTL toDateTime(timestamp) + toIntervalSecond(157680000)"
+		ddl := func(c *node, table string) string {
+			var out string
+			require.NoError(t, c.conn(t).QueryRow(ctx, "SELECT create_table_query FROM system.tables WHERE database = ? AND name = ?", db, table).Scan(&out))
+			return out
+		}
 		for i, c := range []*node{nodes[0], nodes[1]} {
-			var ddl string
-			require.NoError(t, c.conn(t).QueryRow(ctx, "SELECT create_table_query FROM system.tables WHERE database = ? AND name = 'genai_feedback_local'", db).Scan(&ddl))
-			require.Contains(t, ddl, "TTL toDateTime(timestamp) + toIntervalSecond(157680000)", "shard %d", i+1)
+			require.Contains(t, ddl(c, "genai_feedback_local"), ttl, "shard %d", i+1)
+			events := ddl(c, "genai_events_local")
+			require.Contains(t, events, "`query` String CODEC(ZSTD(1)) "+ttl, "shard %d", i+1)
+			require.Contains(t, events, "`response` String CODEC(ZSTD(1)) "+ttl, "shard %d", i+1)
 		}
 	})
 }
