@@ -220,7 +220,7 @@ func TestTTLChangesReachExistingTables(t *testing.T) {
 }
 
 // ttl.text empties the query and response of older calls and keeps their rows (metrics,
-// fingerprint); an unchanged text TTL is not applied again.
+// fingerprint), gives feedback comments the same TTL, and is not applied again unchanged.
 func TestTextTTLEmptiesOldTexts(t *testing.T) {
 	exp, db := newTestExporter(t)
 	ctx := context.Background()
@@ -251,6 +251,10 @@ func TestTextTTLEmptiesOldTexts(t *testing.T) {
 		require.NoError(t, exp.conn.Select(ctx, &got, "SELECT query, response, query_fingerprint, input_tokens FROM "+quoteIdent(db)+".genai_events FINAL ORDER BY timestamp"))
 		return assert.ObjectsAreEqual(want, got)
 	}, 30*time.Second, 100*time.Millisecond, "got %v", got)
+
+	var comment string
+	require.NoError(t, exp.conn.QueryRow(ctx, "SELECT create_table_query FROM system.tables WHERE database = ? AND name = 'genai_feedback'", db).Scan(&comment))
+	require.Contains(t, columnDefinition(comment, "comment"), "TTL toDateTime(timestamp) + toIntervalSecond(172800)", "feedback comments are text too")
 
 	var before, after time.Time
 	modified := "SELECT metadata_modification_time FROM system.tables WHERE database = ? AND name = 'genai_events'"

@@ -24,6 +24,7 @@ var ttlTargets = []ttlTarget{
 	{key: "anomalies", table: "genai_anomalies", column: "window_start"},
 	// The raw texts people typed and models answered; no migration renders it.
 	{key: "text", table: "genai_events", column: "timestamp", columns: []string{"query", "response"}},
+	{key: "text", table: "genai_feedback", column: "timestamp", columns: []string{"comment"}},
 }
 
 // reconcileTTLs gives existing tables the configured TTLs. Migrations run once, so a TTL set

@@ -21,7 +21,8 @@ func TestTTLTargetsCoverEverySetting(t *testing.T) {
 		require.Contains(t, m, `{{.TTL "`+target.key+`" "`+target.column+`"}}`)
 		require.Contains(t, m, "{{.DB}}."+target.table+" ")
 	}
-	require.ElementsMatch(t, slices.Collect(maps.Keys(createDefaultConfig().TTL.durations())), keys)
+	slices.Sort(keys)
+	require.Equal(t, slices.Sorted(maps.Keys(createDefaultConfig().TTL.durations())), slices.Compact(keys))
 }
 
 // migrationWithTTL is the body of the migration that renders the TTL of key.
