@@ -36,9 +36,17 @@ func uint64List(ids []uint64) string {
 
 // stringList renders values as an Array(String) query parameter (quoted and escaped).
 func stringList(values []string) string {
-	parts := make([]string, len(values))
+	escape := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+	var b strings.Builder
+	b.WriteByte('[')
 	for i, v := range values {
-		parts[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\'')
+		_, _ = escape.WriteString(&b, v)
+		b.WriteByte('\'')
 	}
-	return "[" + strings.Join(parts, ",") + "]"
+	b.WriteByte(']')
+	return b.String()
 }
