@@ -23,10 +23,10 @@ type PopularQuery struct {
 // event has none (older data, processor without fingerprinting).
 const queryGroup = `if(query_fingerprint != 0, query_fingerprint, cityHash64(lower(trimBoth(query))))`
 
-// Popular queries are answered in three passes over genai_events (FINAL), each reading the
-// table once: counts for every query group with the top groups kept (LIMIT WITH TIES keeps
-// the groups tied with the last one, so the final order by count and text is exact), then
-// text and distinct users, then linked feedback, both for those groups only.
+// Popular queries are answered in two passes over genai_events (FINAL): counts for every query
+// group with the top groups kept (LIMIT WITH TIES keeps the groups tied with the last one, so
+// the final order by count and text is exact), then text, distinct users and linked feedback
+// of those groups only.
 const popularCountsSQL = `
 SELECT ` + queryGroup + ` AS grp, count() AS n, avg(latency_ms), countIf(error), countIf(zero_result)
 FROM {{db}}.genai_events FINAL
@@ -35,31 +35,26 @@ GROUP BY grp
 ORDER BY n DESC
 LIMIT {limit:UInt32} WITH TIES`
 
-// popularDetailsSQL: the representative text of a group is its earliest query.
+// popularDetailsSQL: the representative text of a group is its earliest query; its
+// satisfaction averages every scored feedback event linked to one of its calls, by response id,
+// or by trace and span when the feedback names no response. Each call carries both link keys
+// and each feedback event the one it uses, so one join serves both (the details and the
+// satisfaction were two passes over the month's events before: 1.6–1.8 s against 1.25 s).
 const popularDetailsSQL = `
-SELECT ` + queryGroup + ` AS grp, argMin(query, timestamp), uniqExact(user_id)
-FROM {{db}}.genai_events FINAL
-WHERE ` + eventWhere + ` AND query != '' AND grp IN {groups:Array(UInt64)}
-GROUP BY grp`
-
-// popularSatisfactionSQL links feedback by response id (or trace+span when it names no
-// response) and averages every scored feedback event of a group.
-const popularSatisfactionSQL = `
-WITH fb AS (` + scoredFeedback + `)
-SELECT grp, avg(score) FROM (
-	SELECT l.grp AS grp, f.score AS score FROM (
-		SELECT ` + queryGroup + ` AS grp, response_id FROM {{db}}.genai_events FINAL
-		WHERE ` + eventWhere + ` AND query != '' AND response_id != '' AND grp IN {groups:Array(UInt64)}
-			AND response_id IN (SELECT response_id FROM fb WHERE response_id != '')
-	) AS l INNER JOIN (SELECT response_id, score FROM fb WHERE response_id != '') AS f ON l.response_id = f.response_id
-	UNION ALL
-	SELECT l.grp AS grp, f.score AS score FROM (
-		SELECT ` + queryGroup + ` AS grp, trace_id, span_id FROM {{db}}.genai_events FINAL
+SELECT grp, argMin(query, timestamp), uniqExact(user_id), avgOrNullIf(f.score, f.key != '')
+FROM (
+	SELECT grp, query, timestamp, user_id, link FROM (
+		SELECT ` + queryGroup + ` AS grp, query, timestamp, user_id, response_id, trace_id, span_id
+		FROM {{db}}.genai_events FINAL
 		WHERE ` + eventWhere + ` AND query != '' AND grp IN {groups:Array(UInt64)}
-			AND (trace_id, span_id) IN (SELECT trace_id, span_id FROM fb WHERE response_id = '')
-	) AS l INNER JOIN (SELECT trace_id, span_id, score FROM fb WHERE response_id = '') AS f
-		ON l.trace_id = f.trace_id AND l.span_id = f.span_id
-)
+	)
+	ARRAY JOIN arrayFilter(k -> k != '', [if(response_id != '', concat('r:', response_id), ''),
+		concat('t:', trace_id, ':', span_id)]) AS link
+) AS e
+LEFT JOIN (
+	SELECT if(response_id != '', concat('r:', response_id), concat('t:', trace_id, ':', span_id)) AS key, score
+	FROM (` + scoredFeedback + `)
+) AS f ON e.link = f.key
 GROUP BY grp`
 
 // PopularQueries returns the limit most frequent queries, most frequent first (ties by text).
@@ -85,25 +80,12 @@ func (s *Store) PopularQueries(ctx context.Context, f Filter, limit int) ([]Popu
 		var grp uint64
 		var text string
 		var users uint64
-		if err := r.Scan(&grp, &text, &users); err != nil {
-			return err
-		}
-		if q := byGroup[grp]; q != nil {
-			q.Query, q.UniqueUsers = text, users
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = s.query(ctx, "popular queries: satisfaction", f, params, popularSatisfactionSQL, func(r driver.Rows) error {
-		var grp uint64
 		var score *float64
-		if err := r.Scan(&grp, &score); err != nil {
+		if err := r.Scan(&grp, &text, &users, &score); err != nil {
 			return err
 		}
 		if q := byGroup[grp]; q != nil {
-			q.AvgSatisfactionScore = score
+			q.Query, q.UniqueUsers, q.AvgSatisfactionScore = text, users, score
 		}
 		return nil
 	})
