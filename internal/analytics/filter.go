@@ -40,7 +40,7 @@ func (f Filter) params() clickhouse.Parameters {
 }
 
 // eventWhere is the WHERE condition on genai_events for the filter. Unset dimensions are
-// still bound (as ”) and short-circuit, so the SQL text is the same for every request.
+// still bound (as empty strings) and short-circuit, so the SQL text is the same for every request.
 const eventWhere = `tenant_id = {tenant:String}
 	AND timestamp >= {from:DateTime64(6, 'UTC')} AND timestamp < {to:DateTime64(6, 'UTC')}
 	AND ({model:String} = '' OR request_model = {model:String})
