@@ -31,6 +31,8 @@ type Config struct {
 	CreateSchema bool `mapstructure:"create_schema"`
 	// TTL per table; 0 keeps data forever.
 	TTL TTLConfig `mapstructure:"ttl"`
+	// Rollups turns the optional pre-aggregated tables on.
+	Rollups RollupsConfig `mapstructure:"rollups"`
 	// ClusterName, when set, creates the sharded schema (cluster.go, docs/scale-out.md): a
 	// <table>_local per node plus a Distributed <table> over the cluster.
 	ClusterName string `mapstructure:"cluster_name"`
@@ -61,6 +63,15 @@ type TTLConfig struct {
 	// Text is how long genai_events keeps the query and response texts (a column TTL: the
 	// rows stay, with their metrics and fingerprint, for Events).
 	Text time.Duration `mapstructure:"text"`
+}
+
+// RollupsConfig selects the pre-aggregated tables kept next to genai_events.
+type RollupsConfig struct {
+	// PerMinute fills genai_events_1m (calls, errors, tokens, cost and latency quantiles per
+	// minute, tenant, service, provider, model and feature version) on every insert, for
+	// dashboards that query ClickHouse directly. Off by default: no analytics endpoint reads
+	// it, and it costs the server ~20 % of its ingest CPU.
+	PerMinute bool `mapstructure:"per_minute"`
 }
 
 // durations returns the TTL per table name as used by the schema templates.

@@ -27,6 +27,7 @@ func TestLoadConfig(t *testing.T) {
 	full.Compression = "zstd"
 	full.TTL.Events = 720 * time.Hour
 	full.TTL.Text = 168 * time.Hour
+	full.Rollups.PerMinute = true
 	full.TimeoutSettings.Timeout = 10 * time.Second
 	full.BackOffConfig.InitialInterval = 2 * time.Second
 	full.BackOffConfig.MaxInterval = 30 * time.Second

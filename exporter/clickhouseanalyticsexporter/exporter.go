@@ -101,6 +101,12 @@ func (e *analyticsExporter) ensureReady(ctx context.Context) error {
 		if err := eachNode(apply)(schemaCtx, e.conn, e.cfg); err != nil {
 			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
 		}
+		rollups := func(ctx context.Context, conn driver.Conn, cfg *Config) error {
+			return reconcileRollups(ctx, conn, cfg, e.logger)
+		}
+		if err := eachNode(rollups)(schemaCtx, e.conn, e.cfg); err != nil {
+			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
+		}
 	}
 	e.ready, e.reapply = true, false
 	return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/testutil/chtest"
@@ -24,7 +25,8 @@ import (
 // settle period for background merges, minus the server's idle CPU over the same time, per 10k
 // rows. Each variant gets a fresh database built from the embedded migrations; "before" is the
 // schema and insert settings before issue 7 (migrations < 0050, optimize_on_insert = 1), "after"
-// is everything as it is now, and every other variant changes one thing of "before". Variants
+// is everything as it is now with the default config (no per-minute rollup view), and every
+// other variant changes one thing of "before" or of "after". Variants
 // are interleaved over rounds because the machine is shared. Rows are exactly what production
 // inserts: loadgen spans through the genaianalytics processor, eventsFromTraces, and the same
 // columns and encoding as insertEvents (costInsert) with eventInsertSettings.
@@ -103,6 +105,10 @@ func BenchmarkServerCost(b *testing.B) {
 					require.NoError(b, conn.Exec(ctx, stmt), "%s: %s", v.name, stmt)
 				}
 			}
+			if v.current {
+				cfg.Rollups.PerMinute = v.perMinute
+				require.NoError(b, reconcileRollups(ctx, conn, cfg, zap.NewNop()))
+			}
 			for _, stmt := range v.post {
 				stmt = strings.ReplaceAll(stmt, "{db}", p.DB)
 				require.NoError(b, conn.Exec(ctx, stmt), "%s: %s", v.name, stmt)
@@ -163,6 +169,8 @@ type costVariant struct {
 	// the schema and settings before issue 7 (migrations < 0050, optimize_on_insert = 1), which
 	// the exploratory variants change one thing of.
 	current bool
+	// perMinute: a current schema with rollups.per_minute on (the default is off).
+	perMinute bool
 }
 
 // firstIssue7Migration is the first migration of issue 7 (0050_genai_events_insert_cost.sql).
@@ -223,8 +231,7 @@ func serverCostVariants() []costVariant {
 			return regexp.MustCompile(`,\s*quantilesTDigestState\(0.5, 0.9, 0.95, 0.99\)\(src_latency_ms\) AS latency_ms`).ReplaceAllString(s, "")
 		}},
 		// Changes of the current schema ("after").
-		{name: "after_no_mvs", current: true, post: []string{"DROP VIEW {db}.genai_events_1m_mv", "DROP VIEW {db}.genai_users_mv"}},
-		{name: "after_no_1m_mv", current: true, post: []string{"DROP VIEW {db}.genai_events_1m_mv"}},
+		{name: "after_with_1m_mv", current: true, perMinute: true},
 		{name: "after_no_users_mv", current: true, post: []string{"DROP VIEW {db}.genai_users_mv"}},
 		{name: "after_lz4", current: true, post: []string{
 			"ALTER TABLE {db}.genai_events MODIFY COLUMN query String CODEC(LZ4)",

@@ -47,6 +47,7 @@ exporters:
     endpoint: %[4]s
     database: %[5]s
     ttl: {events: 87600h, rollups: 87600h, feedback: 87600h}
+    rollups: {per_minute: true}
     sending_queue:
       batch:
         flush_timeout: 200ms
