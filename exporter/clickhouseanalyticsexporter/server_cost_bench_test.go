@@ -232,6 +232,10 @@ func serverCostVariants() []costVariant {
 		}},
 		// Changes of the current schema ("after").
 		{name: "after_with_1m_mv", current: true, perMinute: true},
+		// The per-minute view without one of its aggregate states (the table keeps the column,
+		// filled with empty states).
+		{name: "after_1m_no_tdigest", current: true, post: perMinuteViewWithout(`,\s*quantilesTDigestState\(0.5, 0.9, 0.95, 0.99\)\(src_latency_ms\) AS latency_ms`)},
+		{name: "after_1m_no_uniq", current: true, post: perMinuteViewWithout(`\s*uniqState\(src_event_id\) AS unique_events,`)},
 		{name: "after_no_users_mv", current: true, post: []string{"DROP VIEW {db}.genai_users_mv"}},
 		{name: "after_lz4", current: true, post: []string{
 			"ALTER TABLE {db}.genai_events MODIFY COLUMN query String CODEC(LZ4)",
@@ -244,6 +248,17 @@ func serverCostVariants() []costVariant {
 			"ALTER TABLE {db}.genai_events MODIFY COLUMN query String CODEC(ZSTD(1))",
 			"ALTER TABLE {db}.genai_events MODIFY COLUMN response String CODEC(ZSTD(1))")},
 	}
+}
+
+// perMinuteViewWithout is the per-minute rollup view of migration 0020 with the parts matching
+// pattern removed, as a post statement of a variant.
+func perMinuteViewWithout(pattern string) []string {
+	stmts, err := perMinuteViewStatements(newSchemaParams(&Config{Database: "placeholder"}))
+	if err != nil || len(stmts) != 1 {
+		panic(fmt.Sprintf("per-minute view: %v", err))
+	}
+	stmt := regexp.MustCompile(pattern).ReplaceAllString(stmts[0], "")
+	return []string{strings.ReplaceAll(stmt, "`placeholder`", "{db}")}
 }
 
 // serverCPU is the user+system CPU time of process pid (clock ticks of 100 Hz).
