@@ -98,7 +98,7 @@ BENCH_MICRO_CMD := go test -run '^$$' -bench . -benchmem -timeout 60m ./...
 BENCH_E2E_FLAGS ?= -rounds 3 -duration 30s -latency-duration 30s -latency-rate 10000 -kinds ours,contrib,ours-persistent
 # pidfile of the local ClickHouse that scripts/clickhouse.sh started (for its CPU per 10k spans);
 # none with CLICKHOUSE_ENDPOINT or a reused foreign server.
-CH_PIDFILE := $(or $(CLICKHOUSE_DATA_DIR),$(CURDIR)/.data/clickhouse$(if $(CLICKHOUSE_INSTANCE),-$(CLICKHOUSE_INSTANCE))).pid
+CH_PIDFILE = $(or $(CLICKHOUSE_DATA_DIR),$(CURDIR)/.data/clickhouse$(if $(CLICKHOUSE_INSTANCE),-$(CLICKHOUSE_INSTANCE))).pid
 
 $(CONTRIB_BENCH): $(OCB) bench/contrib/builder-config.yaml
 	@mkdir -p .build
@@ -111,6 +111,17 @@ bench-profile: $(OCB) ## build the profiling variant (ours + pprof extension) fo
 	@mkdir -p .build
 	flock $(CURDIR)/.build.lock $(OCB) --config bench/profile/builder-config.yaml
 	@echo "built $(PPROF_BENCH)"
+
+# make bench's own ClickHouse: instance "bench" on ports 19000/18123, its data on tmpfs where
+# /dev/shm is writable. On this machine's root ext4 (no journal) creating a part's files costs
+# more the more files were deleted in the last minutes, so the server's CPU per span grew ~1.5-2x
+# within a run and hit the collector that makes more parts harder (BENCHMARKS.md). Set any of
+# these to benchmark elsewhere (CLICKHOUSE_DATA_DIR= keeps the data in .data).
+BENCH_DATA_DIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm/otelcol-aianalytics-bench)
+bench: export CLICKHOUSE_INSTANCE ?= bench
+bench: export CLICKHOUSE_TCP_PORT ?= 19000
+bench: export CLICKHOUSE_HTTP_PORT ?= 18123
+bench: export CLICKHOUSE_DATA_DIR ?= $(BENCH_DATA_DIR)
 
 .PHONY: bench
 bench: clickhouse build $(CONTRIB_BENCH) ## micro + end-to-end benchmarks vs contrib; writes BENCHMARKS.md and docs/bench.png

@@ -142,6 +142,7 @@ type report struct {
 		LatencyRate        float64       `json:"latency_rate"`
 		ClickHouse         string        `json:"clickhouse"`
 		ClickHouseVersion  string        `json:"clickhouse_version"`
+		ClickHouseStorage  string        `json:"clickhouse_storage,omitempty"`
 	} `json:"settings"`
 	Runs []result `json:"runs"`
 }
@@ -183,6 +184,7 @@ func run(ctx context.Context, o options) error {
 	rep.Settings.Duration, rep.Settings.LatencyDuration = o.duration.String(), o.latencyDuration.String()
 	rep.Settings.LatencyRate, rep.Settings.ClickHouse = o.latencyRate, o.clickhouse
 	rep.Settings.ClickHouseVersion = serverVersion(ctx, conn)
+	rep.Settings.ClickHouseStorage = clickhouseStorage(o.clickhousePID)
 
 	log.Printf("generating %d requests of %d spans", o.poolRequests, o.spansPerRequest)
 	pool, err := newRequestPool(42, o.poolRequests, o.spansPerRequest, 0)

@@ -36,6 +36,7 @@ type e2eReport struct {
 		LatencyDuration    string  `json:"latency_duration"`
 		LatencyRate        float64 `json:"latency_rate"`
 		ClickHouseVersion  string  `json:"clickhouse_version"`
+		ClickHouseStorage  string  `json:"clickhouse_storage"`
 	} `json:"settings"`
 	Runs []e2eRun `json:"runs"`
 }

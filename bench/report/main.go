@@ -116,6 +116,9 @@ func e2eSection(r *e2eReport) string {
 	fmt.Fprintf(&sb, "Measured %s – %s UTC on %d × %s, %s RAM, Linux %s, %s; ClickHouse %s. Load average before / after: %s / %s.\n\n",
 		r.Started.Format("2006-01-02 15:04"), r.Finished.Format("15:04"), m.CPUs, m.CPUModel, m.MemTotal, m.Kernel,
 		m.GoVersion, s.ClickHouseVersion, m.LoadBefore, m.LoadAfter)
+	if s.ClickHouseStorage != "" {
+		fmt.Fprintf(&sb, "ClickHouse data directory: %s.\n\n", s.ClickHouseStorage)
+	}
 	fmt.Fprintf(&sb, "Command: `%s`\n\n", r.Command)
 	fmt.Fprintf(&sb, "Both collectors: OTLP/gRPC in, `memory_limiter`, exporter `sending_queue` {sizer requests, queue_size %d, num_consumers %d, block_on_overflow true, batch {sizer items, min_size %d, max_size %d, flush_timeout %s}}. Contrib `async_insert: %v` (its default), compression lz4 (both defaults). Sender: %d requests of %d spans in flight; throughput phase %s flat out, latency phase %s at %.0f spans/s plus one marker span per 50 ms.\n\n",
 		s.Queue.QueueSize, s.Queue.NumConsumers, s.Queue.BatchMin, s.Queue.BatchMax, s.Queue.FlushTimeout,
