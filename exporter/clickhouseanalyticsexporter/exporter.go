@@ -31,6 +31,10 @@ type analyticsExporter struct {
 	// derivedFeedback queues the follow-ups derived from spans (derived_feedback.go); nil
 	// outside the factory's traces exporter.
 	derivedFeedback consumer.Logs
+	// managesRollups: this exporter writes genai_events (the factory's traces exporter), so it
+	// creates or drops the per-minute rollup view as its rollups.per_minute says (rollups.go). A
+	// feedback-only exporter with another config must not undo it at its start.
+	managesRollups bool
 	// anomalyWarnOnce: unreadable alert spans are logged once (anomalies.go).
 	anomalyWarnOnce sync.Once
 	// eventBuffers: column buffers reused by the genai_events batches (column_buffers.go).
@@ -101,11 +105,13 @@ func (e *analyticsExporter) ensureReady(ctx context.Context) error {
 		if err := eachNode(apply)(schemaCtx, e.conn, e.cfg); err != nil {
 			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
 		}
-		rollups := func(ctx context.Context, conn driver.Conn, cfg *Config) error {
-			return reconcileRollups(ctx, conn, cfg, e.logger)
-		}
-		if err := eachNode(rollups)(schemaCtx, e.conn, e.cfg); err != nil {
-			return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
+		if e.managesRollups {
+			rollups := func(ctx context.Context, conn driver.Conn, cfg *Config) error {
+				return reconcileRollups(ctx, conn, cfg, e.logger)
+			}
+			if err := eachNode(rollups)(schemaCtx, e.conn, e.cfg); err != nil {
+				return fmt.Errorf("creating schema in %s: %w", e.cfg.Database, err)
+			}
 		}
 	}
 	e.ready, e.reapply = true, false

@@ -25,6 +25,7 @@ func NewFactory() exporter.Factory {
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
 	exp := newAnalyticsExporter(c, set.Logger)
+	exp.managesRollups = true
 	derived, err := newDerivedFeedback(ctx, set, c)
 	if err != nil {
 		return nil, err

@@ -15,9 +15,10 @@ import (
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/testutil/chtest"
 )
 
-// rollups.per_minute decides whether genai_events_1m is filled: off by default (the view the
-// migration creates is dropped, the table stays), on creates the view, off again drops it and
-// keeps the rows; each change is logged once, an unchanged setting does nothing.
+// rollups.per_minute of the traces exporter decides whether genai_events_1m is filled: off by
+// default (the view the migration creates is dropped, the table stays), on creates the view, off
+// again drops it and keeps the rows; each change is logged once, an unchanged setting does
+// nothing, and a logs (feedback-only) exporter leaves the view alone.
 func TestPerMinuteRollupFollowsConfig(t *testing.T) {
 	ctx := context.Background()
 	conn := chtest.Conn(t)
@@ -45,7 +46,7 @@ func TestPerMinuteRollupFollowsConfig(t *testing.T) {
 	}
 	steps := []struct {
 		name                  string
-		perMinute             bool
+		perMinute, logsOnly   bool
 		push                  *spanRows
 		wantView              bool
 		wantCalls, wantUnique uint64
@@ -55,6 +56,8 @@ func TestPerMinuteRollupFollowsConfig(t *testing.T) {
 		{name: "turned on", perMinute: true, push: batch(3), wantView: true, wantCalls: 2, wantUnique: 2, wantLog: "Per-minute rollup on"},
 		// The rollup counts physical rows: a replayed batch counts again (documented: approximate).
 		{name: "unchanged on", perMinute: true, push: batch(3), wantView: true, wantCalls: 4, wantUnique: 2},
+		// A feedback-only (logs) exporter with the default config does not undo it.
+		{name: "logs exporter leaves it", logsOnly: true, wantView: true, wantCalls: 4, wantUnique: 2},
 		{name: "turned off keeps the rows", push: batch(5), wantCalls: 4, wantUnique: 2, wantLog: "Per-minute rollup off"},
 		{name: "unchanged off", push: batch(7), wantCalls: 4, wantUnique: 2},
 	}
@@ -64,10 +67,13 @@ func TestPerMinuteRollupFollowsConfig(t *testing.T) {
 		cfg.Endpoint, cfg.Database = chtest.Endpoint(t), db
 		cfg.Rollups.PerMinute = step.perMinute
 		exp := newAnalyticsExporter(cfg, zap.New(core))
+		exp.managesRollups = !step.logsOnly // as the factory sets it for traces, not logs
 		require.NoError(t, exp.open(ctx, componenttest.NewNopHost()), step.name)
 		require.NoError(t, exp.ensureReady(ctx), step.name)
 		require.Equal(t, step.wantView, viewExists(), step.name)
-		require.NoError(t, exp.pushSpanRows(ctx, step.push), step.name)
+		if step.push != nil {
+			require.NoError(t, exp.pushSpanRows(ctx, step.push), step.name)
+		}
 		require.NoError(t, exp.shutdown(ctx), step.name)
 
 		calls, unique := rollup()
