@@ -3,12 +3,14 @@ package clickhouseanalyticsexporter
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"math/rand/v2"
 	"os"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/anomaly"
@@ -25,7 +27,7 @@ func roundTrip(t testing.TB, rows *spanRows) *spanRows {
 	enc := testRowsEncoding()
 	data, err := enc.Marshal(context.Background(), rows)
 	require.NoError(t, err)
-	require.True(t, bytes.HasPrefix(data, spanRowsMagic))
+	require.True(t, bytes.HasPrefix(data, spanRowsMagic) || bytes.HasPrefix(data, spanRowsMagicV3))
 	_, req, err := enc.Unmarshal(data)
 	require.NoError(t, err)
 	return req.(*spanRows)
@@ -159,16 +161,26 @@ func TestSpanRowsEncodingReadsV2Records(t *testing.T) {
 	require.ErrorContains(t, err, "earlier version")
 }
 
+// plainRecordBody is the uncompressed layout of rows, as an AIAROWS3 record holds it.
+func plainRecordBody(rows *spanRows) []byte {
+	var w rowWriter
+	appendRecord(&w, rows)
+	return w.buf
+}
+
 func TestRowCodecRejectsDamagedRecords(t *testing.T) {
 	enc := testRowsEncoding()
-	valid, err := enc.Marshal(context.Background(), fullyPopulatedRows())
+	body := plainRecordBody(fullyPopulatedRows())
+	compressed, err := enc.Marshal(context.Background(), fullyPopulatedRows())
 	require.NoError(t, err)
-	body := valid[len(spanRowsMagic):]
+	require.True(t, bytes.HasPrefix(compressed, spanRowsMagic))
 
-	// Cut anywhere: an error, never a panic or a shorter batch.
-	for n := range len(body) {
-		_, _, err := enc.Unmarshal(append(bytes.Clone(spanRowsMagic), body[:n]...))
-		require.Error(t, err, "cut at %d of %d", n, len(body))
+	// Cut anywhere, in either form: an error, never a panic or a shorter batch.
+	for _, record := range [][]byte{append(bytes.Clone(spanRowsMagicV3), body...), compressed} {
+		for n := len(spanRowsMagic); n < len(record); n++ {
+			_, _, err := enc.Unmarshal(record[:n])
+			require.Error(t, err, "%s cut at %d of %d", record[:len(spanRowsMagic)], n, len(record))
+		}
 	}
 
 	tests := []struct {
@@ -183,24 +195,105 @@ func TestRowCodecRejectsDamagedRecords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := enc.Unmarshal(append(bytes.Clone(spanRowsMagic), tt.body...))
-			require.ErrorContains(t, err, "decoding queued rows")
-			require.ErrorContains(t, err, tt.errMsg)
+			for _, record := range [][]byte{
+				append(bytes.Clone(spanRowsMagicV3), tt.body...),
+				append(bytes.Clone(spanRowsMagic), s2.Encode(nil, tt.body)...), // the same rows compressed
+			} {
+				_, _, err := enc.Unmarshal(record)
+				require.ErrorContains(t, err, "decoding queued rows")
+				require.ErrorContains(t, err, tt.errMsg)
+			}
+		})
+	}
+
+	// A block claiming more than it may is refused before anything is allocated.
+	huge := append(bytes.Clone(spanRowsMagic), binary.AppendUvarint(nil, maxRecordBytes+1)...)
+	_, _, err = enc.Unmarshal(append(huge, make([]byte, maxRecordBytes/maxRecordRatio)...))
+	require.ErrorIs(t, err, errRecordTooLarge)
+	tooDense := append(bytes.Clone(spanRowsMagic), binary.AppendUvarint(nil, 2*maxRecordRatio*100+1024)...)
+	_, _, err = enc.Unmarshal(append(tooDense, make([]byte, 100)...))
+	require.ErrorIs(t, err, errRecordTooLarge)
+	_, _, err = enc.Unmarshal(append(bytes.Clone(spanRowsMagic), 0x05, 0xff, 0xff))
+	require.ErrorContains(t, err, "compressed block")
+}
+
+// Records are compressed when that makes them smaller; rows that do not compress (random
+// text) keep the plain AIAROWS3 layout. Both read back to the same rows.
+func TestQueueRecordCompression(t *testing.T) {
+	enc := testRowsEncoding()
+	rng := rand.New(rand.NewPCG(3, 4))
+	noise := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		return string(b)
+	}
+	noisy := &spanRows{events: []genai.Event{{TenantID: noise(300), Query: noise(400), Timestamp: time.Unix(1, 0).UTC()}}}
+	for _, tt := range []struct {
+		name      string
+		rows      *spanRows
+		wantMagic []byte
+	}{
+		{"repetitive rows compress", repeatedRows(50), spanRowsMagic},
+		{"random text stays plain", noisy, spanRowsMagicV3},
+		// 20 000 rows of empty fields would compress beyond maxRecordRatio: written plain.
+		{"empty rows stay plain", &spanRows{events: make([]genai.Event, 20000)}, spanRowsMagicV3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := enc.Marshal(context.Background(), tt.rows)
+			require.NoError(t, err)
+			require.Equal(t, string(tt.wantMagic), string(data[:len(spanRowsMagic)]))
+			plain := len(spanRowsMagicV3) + len(plainRecordBody(tt.rows))
+			require.LessOrEqual(t, len(data), plain)
+			if bytes.Equal(tt.wantMagic, spanRowsMagic) {
+				require.Less(t, len(data), plain/3, "50 similar events")
+			}
+			_, req, err := enc.Unmarshal(data)
+			require.NoError(t, err)
+			require.Equal(t, tt.rows.events, req.(*spanRows).events)
 		})
 	}
 }
 
-// FuzzRowCodec: any bytes after the magic decode or fail cleanly, and what decodes encodes to
-// a record that decodes to the same rows.
+// repeatedRows is n copies of fullyPopulatedRows' events.
+func repeatedRows(n int) *spanRows {
+	rows := &spanRows{}
+	for range n {
+		rows.events = append(rows.events, fullyPopulatedRows().events...)
+	}
+	return rows
+}
+
+// testdata/queue_record_v3.bin was queued by the version before compressed records (AIAROWS3,
+// plain layout), from fullyPopulatedRows: a queue left by it is read after the upgrade.
+func TestSpanRowsEncodingReadsV3Records(t *testing.T) {
+	data, err := os.ReadFile("testdata/queue_record_v3.bin")
+	require.NoError(t, err)
+	require.True(t, bytes.HasPrefix(data, spanRowsMagicV3))
+	_, req, err := testRowsEncoding().Unmarshal(data)
+	require.NoError(t, err)
+	rows, want := req.(*spanRows), fullyPopulatedRows()
+	require.Equal(t, want.events, rows.events)
+	require.Equal(t, want.alerts, rows.alerts)
+	require.Equal(t, want.feedback, rows.feedback)
+}
+
+// FuzzRowCodec: any bytes after either magic (the plain layout, or an S2 block of it) decode
+// or fail cleanly, and what decodes encodes to a record that decodes to the same rows.
 func FuzzRowCodec(f *testing.F) {
 	enc := testRowsEncoding()
-	valid, err := enc.Marshal(context.Background(), fullyPopulatedRows())
-	require.NoError(f, err)
-	f.Add(valid[len(spanRowsMagic):])
-	f.Add([]byte{0, 0, 0})
-	f.Add([]byte{1, 0, 0})
-	f.Fuzz(func(t *testing.T, body []byte) {
-		_, req, err := enc.Unmarshal(append(bytes.Clone(spanRowsMagic), body...))
+	f.Add(plainRecordBody(fullyPopulatedRows()), false)
+	f.Add(s2.Encode(nil, plainRecordBody(fullyPopulatedRows())), true)
+	f.Add([]byte{0, 0, 0}, false)
+	f.Add([]byte{1, 0, 0}, false)
+	f.Add([]byte{3, 8, 0, 0, 0}, true)
+	f.Fuzz(func(t *testing.T, body []byte, compressed bool) {
+		magic := spanRowsMagicV3
+		if compressed {
+			magic = spanRowsMagic
+		}
+		_, req, err := enc.Unmarshal(append(bytes.Clone(magic), body...))
 		if err != nil {
 			return
 		}

@@ -16,20 +16,29 @@ import (
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
-// spanRowsMagic starts every queue record of this format (row_codec_rows.go). A record
-// without it was written by an earlier version: with spanRowsMagicV2 (the same rows in gob,
-// which cost ~17 % of the collector's CPU with the persistent queue), spanRowsMagicV1 (gob
-// rows whose attributes were a map), or with no magic at all (the spans themselves, as OTLP
-// protobuf). All are read, so an upgrade with a non-empty persistent queue loses nothing.
+// spanRowsMagic starts every queue record of this format: the rows' compact layout
+// (row_codec_rows.go) compressed as one S2 block (compressed_record.go). spanRowsMagicV3 starts
+// the same layout uncompressed, written by the previous version and still for a record that
+// does not compress. A record without either was written by an earlier version: with
+// spanRowsMagicV2 (the same rows in gob, which cost ~17 % of the collector's CPU with the
+// persistent queue), spanRowsMagicV1 (gob rows whose attributes were a map), or with no magic
+// at all (the spans themselves, as OTLP protobuf). All are read, so an upgrade with a
+// non-empty persistent queue loses nothing.
 var (
-	spanRowsMagic   = []byte("AIAROWS3")
+	spanRowsMagic   = []byte("AIAROWS4")
+	spanRowsMagicV3 = []byte("AIAROWS3")
 	spanRowsMagicV2 = []byte("AIAROWS2")
 	spanRowsMagicV1 = []byte("AIAROWS1")
 )
 
 // isRowsRecord reports whether data is a record of queued rows in any of the formats.
 func isRowsRecord(data []byte) bool {
-	return bytes.HasPrefix(data, spanRowsMagic) || bytes.HasPrefix(data, spanRowsMagicV2) || bytes.HasPrefix(data, spanRowsMagicV1)
+	for _, magic := range [][]byte{spanRowsMagic, spanRowsMagicV3, spanRowsMagicV2, spanRowsMagicV1} {
+		if bytes.HasPrefix(data, magic) {
+			return true
+		}
+	}
+	return false
 }
 
 // spanRowsEncoding stores spanRows in the persistent (file_storage) queue.
@@ -49,10 +58,10 @@ func (spanRowsEncoding) Marshal(_ context.Context, req xexporterhelper.Request) 
 	if !ok {
 		return nil, fmt.Errorf("clickhouseanalytics: cannot queue a request of type %T", req)
 	}
-	w := rowWriter{buf: make([]byte, 0, len(spanRowsMagic)+rows.BytesSize())}
-	w.buf = append(w.buf, spanRowsMagic...)
+	w := rowWriter{buf: make([]byte, 0, len(spanRowsMagicV3)+rows.BytesSize())}
+	w.buf = append(w.buf, spanRowsMagicV3...)
 	appendRecord(&w, rows)
-	return w.buf, nil
+	return compressRecord(w.buf), nil
 }
 
 func (enc spanRowsEncoding) Unmarshal(data []byte) (context.Context, xexporterhelper.Request, error) {
@@ -60,7 +69,17 @@ func (enc spanRowsEncoding) Unmarshal(data []byte) (context.Context, xexporterhe
 	var rec spanRowsRecord
 	switch {
 	case bytes.HasPrefix(data, spanRowsMagic):
-		events, alerts, fbs, err := readRecord(newRowReader(data[len(spanRowsMagic):]))
+		body, err := decompressRecord(data[len(spanRowsMagic):])
+		if err != nil {
+			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
+		}
+		events, alerts, fbs, err := readRecord(newRowReader(body))
+		if err != nil {
+			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
+		}
+		rec = spanRowsRecord{Events: events, Alerts: alerts, Feedback: fbs}
+	case bytes.HasPrefix(data, spanRowsMagicV3):
+		events, alerts, fbs, err := readRecord(newRowReader(data[len(spanRowsMagicV3):]))
 		if err != nil {
 			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
 		}
