@@ -144,20 +144,28 @@ func TestRowCodecIsDeterministic(t *testing.T) {
 	}
 }
 
-// testdata/queue_record_v2.gob was queued by the version before AIAROWS3 (rows in gob), from
-// fullyPopulatedRows: a queue left by it is read after the upgrade.
-func TestSpanRowsEncodingReadsV2Records(t *testing.T) {
-	data, err := os.ReadFile("testdata/queue_record_v2.gob")
-	require.NoError(t, err)
-	require.True(t, bytes.HasPrefix(data, spanRowsMagicV2))
-	_, req, err := testRowsEncoding().Unmarshal(data)
-	require.NoError(t, err)
-	rows, want := req.(*spanRows), fullyPopulatedRows()
-	require.Equal(t, want.events, rows.events)
-	require.Equal(t, want.alerts, rows.alerts)
-	require.Equal(t, want.feedback, rows.feedback)
-
-	_, _, err = testRowsEncoding().Unmarshal(append(bytes.Clone(spanRowsMagicV2), 0xff, 0x01))
+// The testdata records were queued from fullyPopulatedRows by earlier versions: AIAROWS2 (rows
+// in gob, before AIAROWS3) and AIAROWS3 (the plain layout, before compressed records). A queue
+// left by either is read after the upgrade.
+func TestSpanRowsEncodingReadsEarlierRecords(t *testing.T) {
+	for _, tt := range []struct {
+		file  string
+		magic []byte
+	}{
+		{"testdata/queue_record_v2.gob", spanRowsMagicV2},
+		{"testdata/queue_record_v3.bin", spanRowsMagicV3},
+	} {
+		data, err := os.ReadFile(tt.file)
+		require.NoError(t, err)
+		require.True(t, bytes.HasPrefix(data, tt.magic), tt.file)
+		_, req, err := testRowsEncoding().Unmarshal(data)
+		require.NoError(t, err, tt.file)
+		rows, want := req.(*spanRows), fullyPopulatedRows()
+		require.Equal(t, want.events, rows.events, tt.file)
+		require.Equal(t, want.alerts, rows.alerts, tt.file)
+		require.Equal(t, want.feedback, rows.feedback, tt.file)
+	}
+	_, _, err := testRowsEncoding().Unmarshal(append(bytes.Clone(spanRowsMagicV2), 0xff, 0x01))
 	require.ErrorContains(t, err, "earlier version")
 }
 
@@ -263,20 +271,6 @@ func repeatedRows(n int) *spanRows {
 		rows.events = append(rows.events, fullyPopulatedRows().events...)
 	}
 	return rows
-}
-
-// testdata/queue_record_v3.bin was queued by the version before compressed records (AIAROWS3,
-// plain layout), from fullyPopulatedRows: a queue left by it is read after the upgrade.
-func TestSpanRowsEncodingReadsV3Records(t *testing.T) {
-	data, err := os.ReadFile("testdata/queue_record_v3.bin")
-	require.NoError(t, err)
-	require.True(t, bytes.HasPrefix(data, spanRowsMagicV3))
-	_, req, err := testRowsEncoding().Unmarshal(data)
-	require.NoError(t, err)
-	rows, want := req.(*spanRows), fullyPopulatedRows()
-	require.Equal(t, want.events, rows.events)
-	require.Equal(t, want.alerts, rows.alerts)
-	require.Equal(t, want.feedback, rows.feedback)
 }
 
 // FuzzRowCodec: any bytes after either magic (the plain layout, or an S2 block of it) decode

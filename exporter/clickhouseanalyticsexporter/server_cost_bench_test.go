@@ -253,12 +253,12 @@ func serverCostVariants() []costVariant {
 // perMinuteViewWithout is the per-minute rollup view of migration 0020 with the parts matching
 // pattern removed, as a post statement of a variant.
 func perMinuteViewWithout(pattern string) []string {
-	stmts, err := perMinuteViewStatements(newSchemaParams(&Config{Database: "placeholder"}))
+	stmts, err := perMinuteViewStatements(newSchemaParams(&Config{Database: "view_template"}))
 	if err != nil || len(stmts) != 1 {
 		panic(fmt.Sprintf("per-minute view: %v", err))
 	}
 	stmt := regexp.MustCompile(pattern).ReplaceAllString(stmts[0], "")
-	return []string{strings.ReplaceAll(stmt, "`placeholder`", "{db}")}
+	return []string{strings.ReplaceAll(stmt, "`view_template`", "{db}")}
 }
 
 // serverCPU is the user+system CPU time of process pid (clock ticks of 100 Hz).
