@@ -3,6 +3,7 @@ package clickhouseanalyticsexporter
 import (
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -10,7 +11,7 @@ import (
 // Queue records are compressed as one S2 block: queued rows repeat attribute keys, model
 // names and phrasing, and the persistent queue's cost (bbolt copying and writing pages) grows
 // with the bytes it stores. On loadgen rows a record shrinks ~2.8× (780 → 277 bytes per span)
-// for ~1.2 µs per span to compress and decompress (BenchmarkQueueRecord).
+// for ~1–2 µs more per span to write and read back (BenchmarkQueueRecord).
 
 // maxRecordBytes bounds the decompressed size a record may claim before any allocation: a
 // queued request is at most one OTLP request's rows, far below it. maxRecordRatio bounds it
@@ -25,34 +26,33 @@ const (
 // compressedLimit is the largest decompressed size a block of blockLen bytes may claim.
 func compressedLimit(blockLen int) int { return min(maxRecordBytes, maxRecordRatio*blockLen+1024) }
 
-// compressRecord turns an uncompressed record (spanRowsMagicV3 + rows) into spanRowsMagic + the
-// rows as an S2 block, or returns it as it is when compression does not make it smaller.
-func compressRecord(plain []byte) []byte {
-	body := plain[len(spanRowsMagicV3):]
+// compressRecord returns spanRowsMagic + body (a record's plain layout) as an S2 block, or nil
+// when compression does not make the record smaller (or would exceed maxRecordRatio).
+func compressRecord(body []byte) []byte {
 	out := make([]byte, len(spanRowsMagic), len(spanRowsMagic)+s2.MaxEncodedLen(len(body)))
 	copy(out, spanRowsMagic)
 	block := s2.Encode(out[len(out):cap(out)], body) // written in place: dst is large enough
-	out = out[:len(out)+len(block)]
-	if len(out) >= len(plain) || len(body) > compressedLimit(len(block)) {
-		return plain
+	if len(block) >= len(body) || len(body) > compressedLimit(len(block)) {
+		return nil
 	}
-	return out
+	return out[:len(out)+len(block)]
 }
 
 var errRecordTooLarge = errors.New("record claims more than 256 MiB, or 64 times its compressed size")
 
-// decompressRecord returns the rows of a compressed record's block.
-func decompressRecord(block []byte) ([]byte, error) {
+// decompressRecord returns the plain layout held by a compressed record's block, as a string:
+// the rows read from it are substrings of it, and nothing else refers to the buffer.
+func decompressRecord(block []byte) (string, error) {
 	n, err := s2.DecodedLen(block)
 	if err != nil {
-		return nil, fmt.Errorf("compressed block: %w", err)
+		return "", fmt.Errorf("compressed block: %w", err)
 	}
 	if n > compressedLimit(len(block)) {
-		return nil, errRecordTooLarge
+		return "", errRecordTooLarge
 	}
 	body, err := s2.Decode(make([]byte, n), block)
 	if err != nil {
-		return nil, fmt.Errorf("compressed block: %w", err)
+		return "", fmt.Errorf("compressed block: %w", err)
 	}
-	return body, nil
+	return unsafe.String(unsafe.SliceData(body), len(body)), nil
 }

@@ -39,13 +39,17 @@ type analyticsExporter struct {
 	anomalyWarnOnce sync.Once
 	// eventBuffers: column buffers reused by the genai_events batches (column_buffers.go).
 	eventBuffers columnBufferPool
+	// recordScratch: *[]byte buffers for the plain layout of persistent-queue records, which
+	// are compressed into a record of their own (span_rows_encoding.go).
+	recordScratch sync.Pool
 }
 
 func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
-	return &analyticsExporter{cfg: cfg, logger: logger}
+	return &analyticsExporter{cfg: cfg, logger: logger,
+		recordScratch: sync.Pool{New: func() any { return new([]byte) }}}
 }
 
 // startupContactTimeout bounds how long start waits for ClickHouse to answer before going on

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unsafe"
 )
 
 // rowWriter appends the compact binary form of queued rows (format AIAROWS3, row_codec_rows.go):
@@ -54,8 +55,11 @@ type rowReader struct {
 	err  error
 }
 
-func newRowReader(data []byte) *rowReader {
-	return &rowReader{data: data, text: string(data)}
+func newRowReader(data []byte) *rowReader { return newRowReaderOf(string(data)) }
+
+// newRowReaderOf reads a record already held as a string (a decompressed one: no second copy).
+func newRowReaderOf(text string) *rowReader {
+	return &rowReader{data: unsafe.Slice(unsafe.StringData(text), len(text)), text: text}
 }
 
 // rowCodecError says why and where a record cannot be read.

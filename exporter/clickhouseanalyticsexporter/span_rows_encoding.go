@@ -53,33 +53,45 @@ type spanRowsRecord struct {
 	Feedback []feedback.Feedback
 }
 
-func (spanRowsEncoding) Marshal(_ context.Context, req xexporterhelper.Request) ([]byte, error) {
+func (enc spanRowsEncoding) Marshal(_ context.Context, req xexporterhelper.Request) ([]byte, error) {
 	rows, ok := req.(*spanRows)
 	if !ok {
 		return nil, fmt.Errorf("clickhouseanalytics: cannot queue a request of type %T", req)
 	}
-	w := rowWriter{buf: make([]byte, 0, len(spanRowsMagicV3)+rows.BytesSize())}
-	w.buf = append(w.buf, spanRowsMagicV3...)
+	// The plain layout is scratch when the record compresses (it usually does): a pooled buffer.
+	scratch := enc.exp.recordScratch.Get().(*[]byte)
+	defer enc.exp.recordScratch.Put(scratch)
+	w := rowWriter{buf: append((*scratch)[:0], spanRowsMagicV3...)}
 	appendRecord(&w, rows)
-	return compressRecord(w.buf), nil
+	*scratch = w.buf
+	if out := compressRecord(w.buf[len(spanRowsMagicV3):]); out != nil {
+		return out, nil
+	}
+	return bytes.Clone(w.buf), nil
+}
+
+// recordReader reads the rows of an AIAROWS4 (compressed) or AIAROWS3 (plain) record.
+func recordReader(data []byte) (*rowReader, error) {
+	if !bytes.HasPrefix(data, spanRowsMagic) {
+		return newRowReader(data[len(spanRowsMagicV3):]), nil
+	}
+	text, err := decompressRecord(data[len(spanRowsMagic):])
+	if err != nil {
+		return nil, err
+	}
+	return newRowReaderOf(text), nil
 }
 
 func (enc spanRowsEncoding) Unmarshal(data []byte) (context.Context, xexporterhelper.Request, error) {
 	ctx := context.Background()
 	var rec spanRowsRecord
 	switch {
-	case bytes.HasPrefix(data, spanRowsMagic):
-		body, err := decompressRecord(data[len(spanRowsMagic):])
+	case bytes.HasPrefix(data, spanRowsMagic), bytes.HasPrefix(data, spanRowsMagicV3):
+		r, err := recordReader(data)
 		if err != nil {
 			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
 		}
-		events, alerts, fbs, err := readRecord(newRowReader(body))
-		if err != nil {
-			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
-		}
-		rec = spanRowsRecord{Events: events, Alerts: alerts, Feedback: fbs}
-	case bytes.HasPrefix(data, spanRowsMagicV3):
-		events, alerts, fbs, err := readRecord(newRowReader(data[len(spanRowsMagicV3):]))
+		events, alerts, fbs, err := readRecord(r)
 		if err != nil {
 			return ctx, nil, fmt.Errorf("decoding queued rows: %w", err)
 		}
