@@ -115,10 +115,11 @@ func (s *anomalyStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) erro
 	now := s.now()
 	var late, future int64
 	for _, span := range genai.Spans(td) {
-		if !genai.IsAnalyticsSpan(span) {
+		var fields sampleFields
+		if fields.read(span.Attributes()); !fields.analytics() {
 			continue
 		}
-		flags, outcome := s.detector.Observe(sampleFromSpan(span), now)
+		flags, outcome := s.detector.Observe(sampleFromSpan(span, &fields), now)
 		switch outcome {
 		case anomaly.Late:
 			late++
@@ -136,42 +137,6 @@ func (s *anomalyStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) erro
 	err := s.next.ConsumeTraces(ctx, td)
 	s.flush()
 	return err
-}
-
-// sampleFromSpan reads the fields the enrichment derived.
-func sampleFromSpan(span ptrace.Span) anomaly.Sample {
-	attrs := span.Attributes()
-	model := genai.Str(attrs, genai.KeyRequestModel)
-	if model == "" {
-		model = genai.Str(attrs, genai.KeyResponseModel)
-	}
-	smp := anomaly.Sample{
-		Time:       span.StartTimestamp().AsTime(),
-		Tenant:     genai.Str(attrs, genai.KeyTenantID),
-		Provider:   genai.Str(attrs, genai.KeyProviderName),
-		Model:      model,
-		Error:      genai.Bool(attrs, genai.KeyError),
-		LatencyMs:  -1,
-		Tokens:     float64(genai.Uint32(attrs, genai.KeyInputTokens)) + float64(genai.Uint32(attrs, genai.KeyOutputTokens)),
-		ZeroResult: genai.Bool(attrs, genai.KeyZeroResult),
-		User:       genai.Str(attrs, genai.KeyUserID),
-	}
-	if smp.Tenant == "" {
-		smp.Tenant = genai.DefaultTenant
-	}
-	if v, ok := attrs.Get(genai.KeyLatencyMs); ok {
-		if f, ok := genai.AsFloat(v); ok && f >= 0 {
-			smp.LatencyMs = f
-		}
-	} else if end, start := span.EndTimestamp(), span.StartTimestamp(); end > start {
-		smp.LatencyMs = float64(end-start) / 1e6
-	}
-	if v, ok := attrs.Get(genai.KeyCostUSD); ok {
-		if f, ok := genai.AsFloat(v); ok && f > 0 {
-			smp.CostUSD = f
-		}
-	}
-	return smp
 }
 
 // putFlags adds the types to aianalytics.anomaly.flags, keeping flags already present.

@@ -224,9 +224,23 @@ func TestSampleFromSpan(t *testing.T) {
 			s := ptrace.NewSpan()
 			span.CopyTo(s)
 			require.NoError(t, s.Attributes().FromRaw(tt.attrs))
-			got := sampleFromSpan(s)
+			var fields sampleFields
+			fields.read(s.Attributes())
+			got := sampleFromSpan(s, &fields)
 			got.Time = got.Time.UTC()
 			assert.Equal(t, tt.want, got)
 		})
+	}
+}
+
+// sampleFields.bool reads a value as genai.Bool does.
+func TestSampleFieldsBoolMatchesGenaiBool(t *testing.T) {
+	for _, raw := range []any{true, false, int64(0), int64(1), int64(-5), "true", " TRUE ", "1", "0", "false", "yes", "",
+		1.0, 0.0, []any{true}, map[string]any{"a": true}, nil} {
+		m := pcommon.NewMap()
+		require.NoError(t, m.FromRaw(map[string]any{genai.KeyError: raw}))
+		var fields sampleFields
+		fields.read(m)
+		assert.Equal(t, genai.Bool(m, genai.KeyError), fields.bool(sampleError), "%#v", raw)
 	}
 }

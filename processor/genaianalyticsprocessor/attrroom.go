@@ -1,8 +1,6 @@
 package genaianalyticsprocessor
 
 import (
-	"go.opentelemetry.io/collector/pdata/pcommon"
-
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
@@ -30,32 +28,6 @@ type attrRoom struct {
 	// category: a category may be written from a provided key even without a query.
 	providedCategory bool
 	truncates        bool
-}
-
-// hashedKeys are keys with their keyHash, to probe a keyFilter without hashing them per span.
-type hashedKeys struct {
-	keys   []string
-	hashes []uint64
-}
-
-func newHashedKeys(keys []string) hashedKeys {
-	h := hashedKeys{keys: keys}
-	for _, k := range keys {
-		h.hashes = append(h.hashes, keyHash(k))
-	}
-	return h
-}
-
-// anyIn reports whether m holds one of the keys; the filter of m's keys answers for most.
-func (h *hashedKeys) anyIn(m pcommon.Map, filter *keyFilter) bool {
-	for i, hash := range h.hashes {
-		if filter.mayHaveHash(hash) {
-			if _, ok := m.Get(h.keys[i]); ok {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 const (
@@ -118,10 +90,14 @@ func normalizeSourceKeys() []string {
 }
 
 // forSpan returns the room to reserve for a call without span events (those may copy any
-// number of attributes), given its extracted text (with joined content), whether content was
-// joined, and its identity when resolved already.
-func (r *attrRoom) forSpan(a *spanAttrs, dialect string, text callText, joined bool, id *spanIdentity) int {
-	n := r.fixed + r.normalizeRoom(a, dialect) + r.identityRoom(id)
+// number of attributes), given whether normalizeSpanFields copies from other keys (normalizes),
+// its extracted text (with joined content), whether content was joined, and its identity when
+// resolved already.
+func (r *attrRoom) forSpan(normalizes bool, text callText, joined bool, id *spanIdentity) int {
+	n := r.fixed + r.identityRoom(id)
+	if normalizes {
+		n += normalizeMaxKeys
+	}
 	if joined {
 		n += joinedKeys
 	}
@@ -143,14 +119,14 @@ func (r *attrRoom) forSpan(a *spanAttrs, dialect string, text callText, joined b
 	return n
 }
 
-func (r *attrRoom) normalizeRoom(a *spanAttrs, dialect string) int {
+// normalizes reports whether normalizeSpanFields may write a canonical key: always for the
+// dialects whose operation is derived from the dialect alone, else only when the span holds a
+// key it reads. Most semconv spans hold none, and then only get their counts checked.
+func (r *attrRoom) normalizes(a *spanAttrs, dialect string) bool {
 	if dialect != dialectSemconv && dialect != dialectDeprecated {
-		return normalizeMaxKeys // the operation is derived from the dialect alone
+		return true
 	}
-	if r.normalizeSources.anyIn(a.m, &a.keys) {
-		return normalizeMaxKeys
-	}
-	return 0
+	return a.holdsAny(r.normalizeSources)
 }
 
 func (r *attrRoom) identityRoom(id *spanIdentity) int {

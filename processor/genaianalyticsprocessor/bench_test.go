@@ -66,6 +66,24 @@ func BenchmarkProcessTraces(b *testing.B) {
 	b.Run("with-2KB-content", func(b *testing.B) { benchProcessTraces(b, benchChatSpan) })
 }
 
+// BenchmarkProcessTracesDistinctCalls is the metadata-only case with ids that do not repeat
+// across batches, so that the content join holds up to max_entries spans waiting for content,
+// as in a collector (BenchmarkProcessTraces reuses the ids of one batch): the garbage
+// collector's marking of that memory counts in cpu-ns/span.
+func BenchmarkProcessTracesDistinctCalls(b *testing.B) {
+	next := 0
+	benchProcessBatches(b, func(n int) ptrace.Traces {
+		td := ptrace.NewTraces()
+		spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+		for i := 0; i < n; i++ {
+			span := benchMetadataSpan(spans, 0)
+			span.SetTraceID([16]byte{byte(next), byte(next >> 8), byte(next >> 16), byte(next >> 24), 1})
+			next++
+		}
+		return td
+	})
+}
+
 func benchProcessTraces(b *testing.B, addSpan func(spans ptrace.SpanSlice, i int)) {
 	benchProcessBatches(b, func(n int) ptrace.Traces {
 		td := ptrace.NewTraces()

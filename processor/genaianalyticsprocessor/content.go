@@ -16,6 +16,16 @@ var contentKeys = []string{
 	keyVercelPrompt, keyVercelPromptMessages, keyVercelResponseText, "ai.response.object",
 }
 
+// Hashed forms of the keys redactContent probes on every span.
+var (
+	hashedContentKeys = newHashedKeys(contentKeys)
+	hashedDerivedText = newHashedKeys([]string{genai.KeyQuery, genai.KeyResponse})
+	// hashedFirstIndexed are the first message of each indexed dialect: a span with none of
+	// them has no indexed content.
+	hashedFirstIndexed = newHashedKeys([]string{keyTraceloopPromptPrefix + "0.content", keyTraceloopCompletionPref + "0.content",
+		keyOIInputMsgPrefix + "0.message.content", keyOIOutputMsgPrefix + "0.message.content"})
+)
+
 // contentPrefixes are the indexed (flattened) message-content attributes.
 var contentPrefixes = []string{keyTraceloopPromptPrefix, keyTraceloopCompletionPref, keyOIInputMsgPrefix, keyOIOutputMsgPrefix}
 
@@ -44,20 +54,20 @@ func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlic
 		return
 	}
 	n := int64(0)
-	for _, k := range contentKeys {
-		if v, ok := a.Get(k); ok {
+	for _, k := range hashedContentKeys {
+		if !a.keys.mayHaveHash(k.hash) {
+			continue // most spans hold none: the probe inlined, without a call per key
+		}
+		if v, ok := a.m.Get(k.name); ok {
 			n += p.redactValue(v)
 		}
 	}
-	for _, f := range [...]struct {
-		key  string
-		done bool
-	}{{genai.KeyQuery, queryDone}, {genai.KeyResponse, responseDone}} {
-		if v, ok := a.Get(f.key); ok && !f.done {
+	for i, done := range [...]bool{queryDone, responseDone} {
+		if v, ok := a.lookup(hashedDerivedText[i]); ok && !done {
 			n += p.redactValue(v)
 		}
 	}
-	if p.hasIndexed(a) {
+	if a.holdsAny(hashedFirstIndexed) {
 		a.m.Range(func(k string, v pcommon.Value) bool {
 			if isIndexedContentKey(k) {
 				n += p.redactValue(v)
@@ -75,16 +85,6 @@ func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlic
 		}
 	}
 	p.tel.count(p.tel.redacted, n, "where", "span")
-}
-
-func (p *genaiProcessor) hasIndexed(a *spanAttrs) bool {
-	for _, k := range [...]string{keyTraceloopPromptPrefix + "0.content", keyTraceloopCompletionPref + "0.content",
-		keyOIInputMsgPrefix + "0.message.content", keyOIOutputMsgPrefix + "0.message.content"} {
-		if _, ok := a.Get(k); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // redactValue redacts strings in place (recursing into slices and maps); returns how many

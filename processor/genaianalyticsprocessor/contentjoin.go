@@ -2,6 +2,7 @@ package genaianalyticsprocessor
 
 import (
 	"encoding/json"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -95,11 +96,18 @@ func semconvMessagesJSON(msgs []joinMessage) string {
 // spanSnapshot is a call whose span was written without (all of) its content: enough to emit
 // the completed event when the content arrives.
 type spanSnapshot struct {
-	attrs      frozenAttrs
-	resource   *frozenAttrs // shared by the spans of one resource
-	meta       callMeta
-	dialect    string
-	text       callText
+	attrs    frozenAttrs
+	resource *frozenAttrs // shared by the spans of one resource
+	meta     callMeta
+	dialect  string
+	text     callText
+	// late is what reached the span after it was remembered, out of line: most spans never
+	// get any, and up to max_entries snapshots stay live.
+	late *lateArrivals
+}
+
+// lateArrivals are the content and anomaly flags of a remembered span.
+type lateArrivals struct {
 	content    pendingContent
 	gotContent bool
 	// anomalyFlags are the flags the anomaly stage put on the span after it was remembered
@@ -108,11 +116,20 @@ type spanSnapshot struct {
 	anomalyFlags []string
 }
 
+// arrivals returns s.late, created on first use.
+func (s *spanSnapshot) arrivals() *lateArrivals {
+	if s.late == nil {
+		s.late = &lateArrivals{}
+	}
+	return s.late
+}
+
 // contentJoin joins spans with content log records that carry the span's ids, in either order,
 // with two bounded TTL memories: content waiting for its span, and spans waiting for content.
 type contentJoin struct {
 	content *boundedCache[joinKey, pendingContent]
 	spans   *boundedCache[joinKey, *spanSnapshot]
+	scratch sync.Pool // of *frozenScratch
 }
 
 func newContentJoin(cfg ContentJoinConfig, tel *telemetry) *contentJoin {
@@ -129,7 +146,7 @@ func newContentJoin(cfg ContentJoinConfig, tel *telemetry) *contentJoin {
 			switch {
 			case r == evictFull:
 				tel.count(tel.join, 1, "outcome", joinSpanEvicted)
-			case !s.gotContent:
+			case s.late == nil || !s.late.gotContent:
 				tel.count(tel.join, 1, "outcome", joinSpanNoContent)
 			}
 		}),
@@ -142,8 +159,15 @@ func (j *contentJoin) takeContent(now time.Time, k joinKey) (pendingContent, boo
 
 // rememberSpan keeps a copy of an enriched span's canonical attributes for content that may
 // still arrive. The copy is taken before text derivation and redaction add their keys.
-func (j *contentJoin) rememberSpan(now time.Time, k joinKey, attrs pcommon.Map, resource *batchResource, meta callMeta, dialect string, text callText) {
-	snap := &spanSnapshot{attrs: freezeAttrs(attrs), resource: resource.freeze(), meta: meta, dialect: dialect, text: text}
+func (j *contentJoin) rememberSpan(now time.Time, k joinKey, attrs *spanAttrs, resource *batchResource, meta callMeta, dialect string, text callText) {
+	scratch, _ := j.scratch.Get().(*frozenScratch)
+	if scratch == nil {
+		scratch = &frozenScratch{}
+	}
+	snap := &spanSnapshot{attrs: freezeSpanAttrs(attrs, scratch), resource: resource.freeze(), meta: meta, dialect: dialect, text: text}
+	if scratch.size() <= maxPooledScratch {
+		j.scratch.Put(scratch)
+	}
 	j.spans.update(now, k, func(*spanSnapshot, bool) *spanSnapshot { return snap })
 }
 
@@ -152,13 +176,18 @@ func (j *contentJoin) rememberSpan(now time.Time, k joinKey, attrs pcommon.Map, 
 func (j *contentJoin) addContent(now time.Time, k joinKey, pc pendingContent) (spanSnapshot, bool) {
 	var view spanSnapshot
 	if j.spans.modify(now, k, func(s *spanSnapshot) *spanSnapshot {
-		s.content.add(pc)
-		s.gotContent = true
+		late := s.arrivals()
+		late.content.add(pc)
+		late.gotContent = true
 		view = *s
-		view.content = pendingContent{
-			in:     append([]joinMessage(nil), s.content.in...),
-			out:    append([]joinMessage(nil), s.content.out...),
-			finish: s.content.finish,
+		view.late = &lateArrivals{
+			content: pendingContent{
+				in:     append([]joinMessage(nil), late.content.in...),
+				out:    append([]joinMessage(nil), late.content.out...),
+				finish: late.content.finish,
+			},
+			gotContent:   true,
+			anomalyFlags: late.anomalyFlags,
 		}
 		return s
 	}) {
@@ -174,7 +203,7 @@ func (j *contentJoin) addContent(now time.Time, k joinKey, pc pendingContent) (s
 // setFlags records the anomaly flags of a remembered span (no-op for any other span).
 func (j *contentJoin) setFlags(now time.Time, k joinKey, flags []string) {
 	j.spans.modify(now, k, func(s *spanSnapshot) *spanSnapshot {
-		s.anomalyFlags = flags
+		s.arrivals().anomalyFlags = flags
 		return s
 	})
 }

@@ -8,11 +8,29 @@ import (
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/pricing"
 )
 
+// costKeys are the keys applyCost reads on every call, hashed once.
+var costKeys = struct {
+	provided                                        hashedKeys
+	provider, responseModel, requestModel           hashedKey
+	input, output, cacheRead, cacheWrite, reasoning hashedKey
+}{
+	provided:      newHashedKeys([]string{keyProvidedCost, keyOICost}),
+	provider:      newHashedKey(genai.KeyProviderName),
+	responseModel: newHashedKey(genai.KeyResponseModel),
+	requestModel:  newHashedKey(genai.KeyRequestModel),
+	input:         newHashedKey(genai.KeyInputTokens),
+	output:        newHashedKey(genai.KeyOutputTokens),
+	cacheRead:     newHashedKey(genai.KeyCacheReadTokens),
+	cacheWrite:    newHashedKey(genai.KeyCacheWriteTokens),
+	reasoning:     newHashedKey(genai.KeyReasoningTokens),
+}
+
 // applyCost writes aianalytics.cost.usd and aianalytics.cost.source. A cost provided on the span
 // wins; an unknown model leaves the cost absent (NULL in ClickHouse) with source unknown.
 func (p *genaiProcessor) applyCost(a *spanAttrs, at time.Time) {
-	for _, k := range [...]string{keyProvidedCost, keyOICost} {
-		if v, ok := a.Get(k); ok {
+	k := &costKeys
+	for _, provided := range k.provided {
+		if v, ok := a.lookup(provided); ok {
 			if f, ok := genai.AsFloat(v); ok && f >= 0 && !math.IsInf(f, 0) && !math.IsNaN(f) {
 				a.PutDouble(genai.KeyCostUSD, f)
 				a.PutStr(genai.KeyCostSource, genai.CostSourceProvided)
@@ -21,15 +39,15 @@ func (p *genaiProcessor) applyCost(a *spanAttrs, at time.Time) {
 		}
 	}
 	cost, source, ok := p.pricing.Cost(pricing.Call{
-		Provider:      a.str(genai.KeyProviderName),
-		ResponseModel: a.str(genai.KeyResponseModel),
-		RequestModel:  a.str(genai.KeyRequestModel),
+		Provider:      a.strOf(k.provider),
+		ResponseModel: a.strOf(k.responseModel),
+		RequestModel:  a.strOf(k.requestModel),
 		Usage: pricing.Usage{
-			Input:      a.int(genai.KeyInputTokens),
-			Output:     a.int(genai.KeyOutputTokens),
-			CacheRead:  a.int(genai.KeyCacheReadTokens),
-			CacheWrite: a.int(genai.KeyCacheWriteTokens),
-			Reasoning:  a.int(genai.KeyReasoningTokens),
+			Input:      a.intOf(k.input),
+			Output:     a.intOf(k.output),
+			CacheRead:  a.intOf(k.cacheRead),
+			CacheWrite: a.intOf(k.cacheWrite),
+			Reasoning:  a.intOf(k.reasoning),
 		},
 		At: at,
 	})

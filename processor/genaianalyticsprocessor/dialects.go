@@ -82,35 +82,47 @@ func detectDialect(attrs pcommon.Map) (string, bool) {
 	return spanDialect(&a)
 }
 
+// dialectKeys are the keys spanDialect probes on every span (most spans are no GenAI call),
+// hashed once.
+var dialectKeys = struct {
+	oiSpanKind, vercelOperationID, vercelModelID, requestModel, traceloopRequestType, systemDeprecated hashedKey
+	semconv                                                                                            hashedKeys
+}{
+	oiSpanKind:           newHashedKey(keyOISpanKind),
+	vercelOperationID:    newHashedKey(keyVercelOperationID),
+	vercelModelID:        newHashedKey(keyVercelModelID),
+	requestModel:         newHashedKey(genai.KeyRequestModel),
+	traceloopRequestType: newHashedKey(keyTraceloopRequestType),
+	systemDeprecated:     newHashedKey(keySystemDeprecated),
+	semconv:              newHashedKeys([]string{genai.KeyProviderName, genai.KeyOperationName, genai.KeyRequestModel}),
+}
+
 // spanDialect is detectDialect on an indexed span.
 func spanDialect(a *spanAttrs) (string, bool) {
-	if kind, ok := a.Get(keyOISpanKind); ok {
+	k := &dialectKeys
+	if kind, ok := a.lookup(k.oiSpanKind); ok {
 		return dialectOpenInfer, strings.EqualFold(kind.Str(), "LLM")
 	}
-	if op, ok := a.Get(keyVercelOperationID); ok {
+	if op, ok := a.lookup(k.vercelOperationID); ok {
 		if isVercelOuter(op.Str()) {
 			return dialectVercel, false
 		}
 		// ai.toolCall and other spans without a model are not model calls.
-		_, model := a.Get(keyVercelModelID)
-		_, semModel := a.Get(genai.KeyRequestModel)
-		return dialectVercel, model || semModel
+		return dialectVercel, a.has(k.vercelModelID) || a.has(k.requestModel)
 	}
-	if _, ok := a.Get(keyTraceloopRequestType); ok {
+	if a.has(k.traceloopRequestType) {
 		return dialectTraceloop, true
 	}
-	for _, k := range [...]string{genai.KeyProviderName, genai.KeyOperationName, genai.KeyRequestModel} {
-		if _, ok := a.Get(k); ok {
-			if _, dep := a.Get(keySystemDeprecated); dep {
-				return dialectDeprecated, true
-			}
-			return dialectSemconv, true
+	if a.holdsAny(k.semconv) {
+		if a.has(k.systemDeprecated) {
+			return dialectDeprecated, true
 		}
+		return dialectSemconv, true
 	}
-	if _, ok := a.Get(keySystemDeprecated); ok {
+	if a.has(k.systemDeprecated) {
 		return dialectDeprecated, true
 	}
-	if _, ok := a.Get(keyVercelModelID); ok {
+	if a.has(k.vercelModelID) {
 		return dialectVercel, true
 	}
 	return "", false
@@ -142,14 +154,33 @@ var fieldSources = []struct {
 var countKeys = [...]string{genai.KeyInputTokens, genai.KeyOutputTokens, genai.KeyCacheReadTokens,
 	genai.KeyCacheWriteTokens, genai.KeyReasoningTokens}
 
+// hashedCountKeys are countKeys hashed once: normalizeSpanFields checks them on every call.
+var hashedCountKeys = newHashedKeys(countKeys[:])
+
 // normalizeFields writes the canonical semconv keys from whatever dialect the span uses.
 func normalizeFields(attrs pcommon.Map, dialect string) {
 	a := indexAttrs(attrs)
-	normalizeSpanFields(&a, dialect)
+	normalizeSpanFields(&a, dialect, true)
 }
 
-// normalizeSpanFields is normalizeFields on an indexed span.
-func normalizeSpanFields(a *spanAttrs, dialect string) {
+// normalizeSpanFields is normalizeFields on an indexed span. Without fromOthers (when
+// attrRoom.normalizes found no key to read) only the counts are checked: every other step
+// would find nothing to write.
+func normalizeSpanFields(a *spanAttrs, dialect string, fromOthers bool) {
+	if fromOthers {
+		copyCanonicalFields(a, dialect)
+	}
+	for _, k := range hashedCountKeys {
+		normalizeCount(a, k)
+	}
+	if fromOthers {
+		deriveCanonicalFields(a)
+	}
+}
+
+// copyCanonicalFields writes the canonical keys a span of another dialect holds under its own
+// keys, and the operation of the dialects that only imply it.
+func copyCanonicalFields(a *spanAttrs, dialect string) {
 	for _, f := range fieldSources {
 		if _, ok := a.Get(f.to); ok {
 			continue
@@ -174,9 +205,11 @@ func normalizeSpanFields(a *spanAttrs, dialect string) {
 			a.PutStr(genai.KeyOperationName, vercelOperation(a.str(keyVercelOperationID)))
 		}
 	}
-	for _, k := range countKeys {
-		normalizeCount(a, k)
-	}
+}
+
+// deriveCanonicalFields writes what other dialects only report indirectly: input tokens from a
+// total, the finish reasons from a single reason. It runs after the counts are normalized.
+func deriveCanonicalFields(a *spanAttrs) {
 	// Input from a total when only total and output are reported.
 	if _, ok := a.Get(genai.KeyInputTokens); !ok {
 		for _, k := range [...]string{keyTraceloopTotalTokens, keyOITotalTokens} {
@@ -252,17 +285,17 @@ func semconvProvider(p string) string {
 }
 
 // normalizeCount stores a token count as a non-negative int whatever type it arrived as.
-func normalizeCount(a *spanAttrs, key string) {
-	v, ok := a.Get(key)
+func normalizeCount(a *spanAttrs, key hashedKey) {
+	v, ok := a.lookup(key)
 	if !ok || v.Type() == pcommon.ValueTypeInt && v.Int() >= 0 {
 		return
 	}
 	n, ok := genai.AsInt(v)
 	if !ok {
-		a.Remove(key)
+		a.Remove(key.name)
 		return
 	}
-	a.PutInt(key, int64(genai.ClampUint32(n)))
+	a.PutInt(key.name, int64(genai.ClampUint32(n)))
 }
 
 func firstFinishReason(a *spanAttrs) string {

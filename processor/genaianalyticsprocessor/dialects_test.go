@@ -68,3 +68,47 @@ func TestDetectDialect(t *testing.T) {
 		assert.Equal(t, tc.call, ok, "%v", tc.attrs)
 	}
 }
+
+// normalizeSpanFields without fromOthers must do exactly what the full pass does on every span
+// attrRoom.normalizes lets through: a semconv span holding any one key of any dialect, with
+// values of every type a count may arrive as.
+func TestNormalizeWithoutOtherDialectsKeys(t *testing.T) {
+	room := newAttrRoom(createDefaultConfig())
+	keys := []string{
+		keySystemDeprecated, keyPromptTokensDeprecated, keyCompletionTokensDeprecated, keyPromptDeprecated,
+		keyCompletionDeprecated, keyProvidedCost, keyTraceloopRequestType, keyTraceloopTotalTokens,
+		keyTraceloopCacheRead, keyTraceloopCacheWrite, keyTraceloopFirstCompletion, keyOISpanKind, keyOIModelName,
+		keyOIProvider, keyOISystem, keyOIPromptTokens, keyOICompTokens, keyOITotalTokens, keyOICacheRead,
+		keyOICacheWrite, keyOIReasoning, keyOICost, keyVercelModelID, keyVercelProvider, keyVercelOperationID,
+		keyVercelInputTokens, keyVercelPromptTokens, keyVercelOutputTokens, keyVercelCompTokens,
+		keyVercelCachedTokens, keyVercelReasoning, keyVercelResponseModel, keyVercelResponseID,
+		keyVercelFinishReason, keyVercelTemperature, genai.KeyRequestTemperature, genai.KeyFinishReasons,
+	}
+	keys = append(keys, countKeys[:]...)
+	values := []any{"12", int64(5), int64(-3), "abc", 2.5, true}
+	normalizedBy := func(fromOthers bool, attrs map[string]any, dialect string) map[string]any {
+		m := pcommon.NewMap()
+		assert.NoError(t, m.FromRaw(attrs))
+		a := indexAttrs(m)
+		if !fromOthers && room.normalizes(&a, dialect) {
+			return nil // not a span the shortcut applies to
+		}
+		normalizeSpanFields(&a, dialect, fromOthers)
+		return m.AsRaw()
+	}
+	shortcuts := 0
+	for _, dialect := range []string{dialectSemconv, dialectDeprecated} {
+		for _, k := range keys {
+			for _, v := range values {
+				attrs := map[string]any{genai.KeyOperationName: "chat", genai.KeyRequestModel: "m", k: v}
+				got := normalizedBy(false, attrs, dialect)
+				if got == nil {
+					continue
+				}
+				shortcuts++
+				assert.Equal(t, normalizedBy(true, attrs, dialect), got, "%s %s=%v", dialect, k, v)
+			}
+		}
+	}
+	assert.Positive(t, shortcuts)
+}

@@ -134,15 +134,16 @@ func (p *genaiProcessor) emitCompleted(ld plog.Logs, snap *spanSnapshot) {
 	snap.attrs.copyTo(attrs)
 	a := indexAttrs(attrs)
 
+	late := snap.late // set on every snapshot addContent returns
 	text := snap.text
-	snap.content.fillText(&text)
-	snap.content.writeOnSpan(&a)
+	late.content.fillText(&text)
+	late.content.writeOnSpan(&a)
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(p.now(), snap.meta.traceID)
 	p.derive(&a, ptrace.NewSpanEventSlice(), text, noDocs)
-	if len(snap.anomalyFlags) > 0 {
+	if len(late.anomalyFlags) > 0 {
 		flags := attrs.PutEmptySlice(genai.KeyAnomalyFlags)
-		flags.EnsureCapacity(len(snap.anomalyFlags))
-		for _, f := range snap.anomalyFlags {
+		flags.EnsureCapacity(len(late.anomalyFlags))
+		for _, f := range late.anomalyFlags {
 			flags.AppendEmpty().SetStr(f)
 		}
 	}

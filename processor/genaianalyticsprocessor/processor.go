@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -180,14 +179,15 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 			joined.fillText(&text)
 		}
 	}
+	normalizes := p.room.normalizes(&a, dialect)
 	var id spanIdentity
 	if events.Len() == 0 {
 		if p.room.earlyIdentity {
 			id = p.resolveIdentity(&a, resource, md)
 		}
-		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(&a, dialect, text, found, &id))
+		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(normalizes, text, found, &id))
 	}
-	p.prepare(&a, resource, meta, dialect, md, &id)
+	p.prepare(&a, resource, meta, dialect, normalizes, md, &id)
 
 	if p.join != nil {
 		if found {
@@ -195,7 +195,7 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 			p.tel.count(p.tel.join, 1, "outcome", joinMergedIntoSpan)
 		}
 		if !spanHasContent && (!text.inFound || !text.outFound) {
-			p.join.rememberSpan(now, key, attrs, resource, meta, dialect, text)
+			p.join.rememberSpan(now, key, &a, resource, meta, dialect, text)
 		}
 	}
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(now, meta.traceID)
@@ -240,10 +240,10 @@ func copyDetailsEvent(a *spanAttrs, events ptrace.SpanEventSlice) {
 	}
 }
 
-// prepare writes the fields that do not depend on message text: canonical semconv keys,
-// event id, identity, finish reason, error, latency and cost.
-func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta callMeta, dialect string, md *requestMetadata, id *spanIdentity) {
-	normalizeSpanFields(a, dialect)
+// prepare writes the fields that do not depend on message text: canonical semconv keys (see
+// attrRoom.normalizes), event id, identity, finish reason, error, latency and cost.
+func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta callMeta, dialect string, normalizes bool, md *requestMetadata, id *spanIdentity) {
+	normalizeSpanFields(a, dialect, normalizes)
 	a.PutStr(genai.KeyDialect, dialect)
 	a.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
 	p.applyIdentity(a, resource, md, id)
@@ -266,8 +266,8 @@ func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta cal
 // derive writes the text-derived fields (query, response, fingerprint, zero result, category),
 // then redacts or drops the message content on the span.
 func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text callText, noDocuments bool) {
-	query, _ := p.redactor.Redact(strings.TrimSpace(text.query))
-	response, _ := p.redactor.Redact(strings.TrimSpace(text.response))
+	query := p.redactText(strings.TrimSpace(text.query))
+	response := p.redactText(strings.TrimSpace(text.response))
 
 	bufp := p.buffers.Get().(*[]byte)
 	defer p.buffers.Put(bufp)
@@ -298,7 +298,7 @@ func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text
 	if fp := fingerprint(query); fp != 0 {
 		a.PutInt(genai.KeyQueryFingerprint, int64(fp)) // bit pattern of the uint64 column
 	}
-	responseLen := utf8.RuneCountInString(response)
+	responseLen := runeCount(response)
 	query, qCut := truncateRunes(query, p.cfg.Text.MaxLength)
 	response, rCut := truncateRunes(response, p.cfg.Text.MaxLength)
 	putIfSet(a, genai.KeyQuery, query)
@@ -316,6 +316,16 @@ func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text
 	if p.cfg.Text.DropContent {
 		dropContent(a, events)
 	}
+}
+
+// redactText is Redactor.Redact without the detector passes over an empty text (no detector
+// matches an empty string), the common case of a span without message content.
+func (p *genaiProcessor) redactText(s string) string {
+	if s == "" {
+		return s
+	}
+	s, _ = p.redactor.Redact(s)
+	return s
 }
 
 // isToolFinish: a response that only calls tools has no text but is not a zero result.

@@ -24,6 +24,24 @@ const (
 	eventOperationDetails = "gen_ai.client.inference.operation.details"
 )
 
+// textKeys are the keys extractText probes on every span, hashed once.
+var textKeys = struct {
+	inputMessages, outputMessages, promptDeprecated, completionDeprecated hashedKey
+	inputText, outputText                                                 hashedKeys
+	// firstIndexed are the first message of each indexed dialect.
+	firstIndexed hashedKeys
+}{
+	inputMessages:        newHashedKey(genai.KeyInputMessages),
+	outputMessages:       newHashedKey(genai.KeyOutputMessages),
+	promptDeprecated:     newHashedKey(keyPromptDeprecated),
+	completionDeprecated: newHashedKey(keyCompletionDeprecated),
+	inputText:            newHashedKeys([]string{keyOIInputValue, keyVercelPromptMessages, keyVercelPrompt}),
+	outputText:           newHashedKeys([]string{keyOIOutputValue, keyVercelResponseText}),
+	firstIndexed: newHashedKeys([]string{keyTraceloopPromptPrefix + "0.content", keyTraceloopCompletionPref + "0.content",
+		keyOIInputMsgPrefix + "0.message.content", keyOIInputMsgPrefix + "0.message.role",
+		keyOIOutputMsgPrefix + "0.message.content", keyOIOutputMsgPrefix + "0.message.role"}),
+}
+
 // callText is the text of one call: the query (last user message) and the response (assistant
 // text joined by newlines). inFound/outFound say whether any content was present at all, which
 // separates "empty response" from "content not captured". Input is read with
@@ -58,10 +76,10 @@ func (t *callText) output() emitFunc {
 func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 	var t callText
 	in, out := t.input(), t.output()
-	if v, ok := a.Get(genai.KeyInputMessages); ok {
+	if v, ok := a.lookup(textKeys.inputMessages); ok {
 		valueLastMessage(v, "user", "user", in)
 	}
-	if v, ok := a.Get(genai.KeyOutputMessages); ok {
+	if v, ok := a.lookup(textKeys.outputMessages); ok {
 		valueMessages(v, "assistant", out)
 	}
 	if t.inFound && t.outFound {
@@ -71,12 +89,12 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 		fromSpanEvents(events, &t)
 	}
 	if !t.inFound {
-		if v, ok := a.Get(keyPromptDeprecated); ok {
+		if v, ok := a.lookup(textKeys.promptDeprecated); ok {
 			valueLastMessage(v, "user", "user", in)
 		}
 	}
 	if !t.outFound {
-		if v, ok := a.Get(keyCompletionDeprecated); ok {
+		if v, ok := a.lookup(textKeys.completionDeprecated); ok {
 			valueMessages(v, "assistant", out)
 		}
 	}
@@ -84,15 +102,15 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 		fromIndexed(a, &t)
 	}
 	if !t.inFound {
-		for _, k := range [...]string{keyOIInputValue, keyVercelPromptMessages, keyVercelPrompt} {
-			if v, ok := a.Get(k); ok && valueLastMessage(v, "user", "user", in) {
+		for _, k := range textKeys.inputText {
+			if v, ok := a.lookup(k); ok && valueLastMessage(v, "user", "user", in) {
 				break
 			}
 		}
 	}
 	if !t.outFound {
-		for _, k := range [...]string{keyOIOutputValue, keyVercelResponseText} {
-			if v, ok := a.Get(k); ok && v.Type() == pcommon.ValueTypeStr {
+		for _, k := range textKeys.outputText {
+			if v, ok := a.lookup(k); ok && v.Type() == pcommon.ValueTypeStr {
 				// Output is text, not a message list, unless it is a JSON message list.
 				if s := strings.TrimSpace(v.Str()); s != "" && (s[0] == '[' || s[0] == '{') {
 					if valueMessages(v, "assistant", out) {
@@ -179,13 +197,7 @@ type indexedMessage struct {
 // fromIndexed reads gen_ai.prompt.N.* / gen_ai.completion.N.* (OpenLLMetry) and
 // llm.input_messages.N.message.* / llm.output_messages.N.message.* (OpenInference).
 func fromIndexed(a *spanAttrs, t *callText) {
-	_, tlIn := a.Get(keyTraceloopPromptPrefix + "0.content")
-	_, tlOut := a.Get(keyTraceloopCompletionPref + "0.content")
-	_, oiIn := a.Get(keyOIInputMsgPrefix + "0.message.content")
-	_, oiIn2 := a.Get(keyOIInputMsgPrefix + "0.message.role")
-	_, oiOut := a.Get(keyOIOutputMsgPrefix + "0.message.content")
-	_, oiOut2 := a.Get(keyOIOutputMsgPrefix + "0.message.role")
-	if !tlIn && !tlOut && !oiIn && !oiIn2 && !oiOut && !oiOut2 {
+	if !a.holdsAny(textKeys.firstIndexed) {
 		return
 	}
 	var ins, outs []indexedMessage

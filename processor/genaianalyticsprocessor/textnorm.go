@@ -5,6 +5,8 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/swar"
 )
 
 // foldText appends s to dst lower-cased, with typographic apostrophes and quotes folded to
@@ -151,15 +153,14 @@ func fingerprint(query string) uint64 {
 	for i := 0; i < len(query); {
 		if c := query[i]; c < utf8.RuneSelf {
 			i++
-			switch {
-			case c >= '0' && c <= '9':
-				h.digit()
-			case c >= 'a' && c <= 'z' || c == '\'':
-				h.letter(c)
-			case c >= 'A' && c <= 'Z':
-				h.letter(c + 'a' - 'A')
-			default:
+			switch class := fingerprintClass[c]; class {
+			case fingerprintSeparator:
 				h.separator()
+			case fingerprintDigit:
+				h.digit()
+			default:
+				h.letter(class)
+				i = h.letterRun(query, i)
 			}
 			continue
 		}
@@ -180,6 +181,29 @@ func fingerprint(query string) uint64 {
 	}
 	return h.h
 }
+
+// fingerprintClass classifies an ASCII byte for fingerprint: a letter or apostrophe as
+// itself lower-cased, else fingerprintDigit or fingerprintSeparator. Read-only after init.
+var fingerprintClass = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = fingerprintDigit
+		case c >= 'a' && c <= 'z' || c == '\'':
+			t[c] = byte(c)
+		case c >= 'A' && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		default:
+			t[c] = fingerprintSeparator
+		}
+	}
+	return t
+}()
+
+const (
+	fingerprintSeparator = 0
+	fingerprintDigit     = 1
+)
 
 // fingerprintHash is the state of fingerprint: the hash so far, how many bytes went in, and
 // whether a space or a digit run is pending.
@@ -218,6 +242,22 @@ func (f *fingerprintHash) letter(b byte) {
 	f.write(b)
 }
 
+// letterRun hashes the ASCII letters of s from i on, in a loop that keeps the hash in
+// registers (most of a query is letter runs), and returns where the run ends.
+func (f *fingerprintHash) letterRun(s string, i int) int {
+	h, n := f.h, f.n
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+		class := fingerprintClass[s[i]]
+		if class <= fingerprintDigit {
+			break
+		}
+		h = (h ^ uint64(class)) * 1099511628211
+		n++
+	}
+	f.h, f.n = h, n
+	return i
+}
+
 func (f *fingerprintHash) letterBytes(bs []byte) {
 	f.startToken()
 	f.inDigit = false
@@ -227,6 +267,27 @@ func (f *fingerprintHash) letterBytes(bs []byte) {
 }
 
 func (f *fingerprintHash) separator() { f.pendingSpace, f.inDigit = true, false }
+
+// runeCount is utf8.RuneCountInString, 8 bytes per step over ASCII (most of a response):
+// an ASCII byte is always one rune, so where the skipped bytes end changes no decoding.
+func runeCount(s string) int {
+	n, i := 0, 0
+	for i < len(s) {
+		if i+8 <= len(s) && swar.Load8(s, i)&byteHighs == 0 {
+			i += 8
+			n += 8
+			continue
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:]) // size 1 for an invalid byte, counted as one rune
+			i += size
+		}
+		n++
+	}
+	return n
+}
 
 // truncateRunes cuts s to at most n runes (n <= 0: no cap) and says whether it did.
 func truncateRunes(s string, n int) (string, bool) {

@@ -97,3 +97,28 @@ func FuzzFingerprintMatchesReference(f *testing.F) {
 func benchQuery() string {
 	return "How much does the Pro plan cost per month if we pay yearly, and does it include SSO and audit logs for every member of the team?"
 }
+
+func TestRuneCountMatchesUTF8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 5000; i++ {
+		var b strings.Builder
+		for n := rng.IntN(24); n > 0; n-- {
+			b.WriteString(fingerprintPieces[rng.IntN(len(fingerprintPieces))])
+		}
+		s := b.String()
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Fatalf("runeCount(%q) = %d, utf8 %d", s, got, want)
+		}
+	}
+}
+
+func FuzzRuneCountMatchesUTF8(f *testing.F) {
+	for _, s := range fingerprintPieces {
+		f.Add(s + benchQuery())
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Fatalf("runeCount(%q) = %d, utf8 %d", s, got, want)
+		}
+	})
+}
