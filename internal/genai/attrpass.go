@@ -217,7 +217,7 @@ func (p *attrPass) int(f field) int64 {
 
 func (p *attrPass) uint32(f field) uint32 { return ClampUint32(p.int(f)) }
 
-func (p *attrPass) bool(f field) bool { return p.has[f] && boolOf(p.vals[f]) }
+func (p *attrPass) bool(f field) bool { return p.has[f] && BoolOf(p.vals[f]) }
 
 func (p *attrPass) strSlice(f field) []string {
 	if !p.has[f] {

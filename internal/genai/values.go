@@ -112,11 +112,11 @@ func Bool(attrs pcommon.Map, key string) bool {
 	if !ok {
 		return false
 	}
-	return boolOf(v)
+	return BoolOf(v)
 }
 
-// boolOf reads a boolean from bool, int or string values (false when unreadable).
-func boolOf(v pcommon.Value) bool {
+// BoolOf reads a boolean from bool, int or string values (false when unreadable).
+func BoolOf(v pcommon.Value) bool {
 	switch v.Type() {
 	case pcommon.ValueTypeBool:
 		return v.Bool()

@@ -1,9 +1,6 @@
 package genaianalyticsprocessor
 
 import (
-	"strconv"
-	"strings"
-
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
@@ -97,22 +94,9 @@ func (f *sampleFields) count(field sampleField) uint32 {
 	return genai.ClampUint32(n)
 }
 
-// bool is genai.Bool of the field: a bool, an int other than 0, or a string strconv reads as
-// true (a test holds it to genai.Bool).
+// bool is genai.Bool of the field.
 func (f *sampleFields) bool(field sampleField) bool {
-	if !f.found[field] {
-		return false
-	}
-	switch v := f.values[field]; v.Type() {
-	case pcommon.ValueTypeBool:
-		return v.Bool()
-	case pcommon.ValueTypeInt:
-		return v.Int() != 0
-	case pcommon.ValueTypeStr:
-		b, err := strconv.ParseBool(strings.TrimSpace(v.Str()))
-		return err == nil && b
-	}
-	return false
+	return f.found[field] && genai.BoolOf(f.values[field])
 }
 
 // sampleFromSpan reads the fields the enrichment derived.

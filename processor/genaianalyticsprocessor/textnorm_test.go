@@ -71,11 +71,7 @@ func TestFingerprintMatchesReference(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 5000; i++ {
-		var b strings.Builder
-		for n := rng.IntN(12); n > 0; n-- {
-			b.WriteString(fingerprintPieces[rng.IntN(len(fingerprintPieces))])
-		}
-		q := b.String()
+		q := randomPieces(rng, 12)
 		if got, want := fingerprint(q), referenceFingerprint(q); got != want {
 			t.Fatalf("fingerprint(%q) = %d, reference %d", q, got, want)
 		}
@@ -101,11 +97,7 @@ func benchQuery() string {
 func TestRuneCountMatchesUTF8(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < 5000; i++ {
-		var b strings.Builder
-		for n := rng.IntN(24); n > 0; n-- {
-			b.WriteString(fingerprintPieces[rng.IntN(len(fingerprintPieces))])
-		}
-		s := b.String()
+		s := randomPieces(rng, 24)
 		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
 			t.Fatalf("runeCount(%q) = %d, utf8 %d", s, got, want)
 		}
@@ -121,4 +113,13 @@ func FuzzRuneCountMatchesUTF8(f *testing.F) {
 			t.Fatalf("runeCount(%q) = %d, utf8 %d", s, got, want)
 		}
 	})
+}
+
+// randomPieces joins fewer than n random fingerprintPieces.
+func randomPieces(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for n := rng.IntN(n); n > 0; n-- {
+		b.WriteString(fingerprintPieces[rng.IntN(len(fingerprintPieces))])
+	}
+	return b.String()
 }
