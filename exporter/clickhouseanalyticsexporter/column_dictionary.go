@@ -70,6 +70,23 @@ func (d *dictionaryColumn) append(p *string) (key int, err error) {
 	return key, nil
 }
 
+// appendValue is append for a value that is not addressable (a map's key): only a value new to
+// the dictionary is copied to the heap for it to keep.
+func (d *dictionaryColumn) appendValue(v string) (key int, err error) {
+	key, ok := d.lastKey, d.lastKey >= 0 && v == d.last
+	if !ok {
+		key, ok = d.known[v]
+	}
+	if !ok {
+		p := new(string)
+		*p = v
+		return d.append(p)
+	}
+	d.appendKey(key)
+	d.last, d.lastKey = v, key
+	return key, nil
+}
+
 // appendKey appends one row of a value already in the dictionary under key.
 func (d *dictionaryColumn) appendKey(key int) {
 	*d.keys = append(*d.keys, key)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
 	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
 )
 
@@ -32,5 +33,29 @@ func TestDedupTokenKeepsItsFormat(t *testing.T) {
 	}
 	for n := range len(events) + 1 {
 		assert.Equal(t, fmtToken(events[:n]), dedupToken(events[:n]))
+	}
+}
+
+// TestKeyedDedupTokenKeepsItsFormat pins the keyed tables' token to the hashing it replaced,
+// of one tenant + "\x00" + id string per row: a queued batch must keep its token on retry.
+func TestKeyedDedupTokenKeepsItsFormat(t *testing.T) {
+	stringsToken := func(table string, ids []string) string {
+		h := sha256.New()
+		h.Write([]byte(table))
+		for _, id := range ids {
+			h.Write([]byte{0})
+			h.Write([]byte(id))
+		}
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	rows := []feedback.Feedback{
+		{TenantID: "acme", EventID: "fb-1"}, {TenantID: "", EventID: "fb-2"}, {TenantID: "t\x00x", EventID: ""},
+	}
+	for n := range len(rows) + 1 {
+		var ids []string
+		for _, f := range rows[:n] {
+			ids = append(ids, f.TenantID+"\x00"+f.EventID)
+		}
+		assert.Equal(t, stringsToken(feedbackTable.name, ids), keyedDedupToken(feedbackTable, rows[:n]))
 	}
 }

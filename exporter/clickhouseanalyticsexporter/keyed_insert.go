@@ -28,23 +28,16 @@ func insertKeyed[T any](ctx context.Context, e *analyticsExporter, t keyedTable[
 	if len(rows) == 0 {
 		return nil
 	}
-	ids := make([]string, len(rows))
-	for i := range rows {
-		tenant, id := t.key(&rows[i])
-		ids[i] = tenant + "\x00" + id // ids are unique per tenant only
-	}
 	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
-		"insert_deduplication_token": stringsDedupToken(t.name, ids),
+		"insert_deduplication_token": keyedDedupToken(t, rows),
 	}))
 	batch, err := e.conn.PrepareBatch(ctx, "INSERT INTO "+quoteIdent(e.cfg.Database)+"."+t.name+" ("+t.columns+")")
 	if err != nil {
 		return fmt.Errorf("preparing %s insert: %w", t.name, classifyInsertError(err))
 	}
 	defer func() { _ = batch.Abort() }()
-	for i, column := range t.values(rows) {
-		if err := batch.Column(i).Append(column); err != nil {
-			return consumererror.NewPermanent(fmt.Errorf("encoding %d %s rows, column %d: %w", len(rows), t.name, i, err))
-		}
+	if i, err := appendKeyedColumns(batch, t.values(rows)); err != nil {
+		return consumererror.NewPermanent(fmt.Errorf("encoding %d %s rows, column %d: %w", len(rows), t.name, i, err))
 	}
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("inserting %d rows into %s: %w", len(rows), t.name, classifyInsertError(err))
@@ -52,13 +45,17 @@ func insertKeyed[T any](ctx context.Context, e *analyticsExporter, t keyedTable[
 	return nil
 }
 
-// stringsDedupToken derives a batch's insert_deduplication_token from its row keys.
-func stringsDedupToken(table string, ids []string) string {
+// keyedDedupToken derives a batch's insert_deduplication_token from its row keys, each
+// tenant + "\x00" + event id (ids are unique per tenant only), hashed as they are read instead
+// of concatenated into a string per row.
+func keyedDedupToken[T any](t keyedTable[T], rows []T) string {
 	h := sha256.New()
-	h.Write([]byte(table))
-	for _, id := range ids {
-		h.Write([]byte{0})
-		h.Write([]byte(id))
+	h.Write([]byte(t.name))
+	var buf []byte
+	for i := range rows {
+		tenant, id := t.key(&rows[i])
+		buf = append(append(append(append(buf[:0], 0), tenant...), 0), id...)
+		h.Write(buf)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

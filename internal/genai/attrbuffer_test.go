@@ -3,6 +3,7 @@ package genai
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,7 +48,15 @@ func TestEventFromSpanWithSharesArrays(t *testing.T) {
 		bufferTestSpan(5, false, true),   // a clamped start: one extra attribute
 		bufferTestSpan(600, false, false),
 		bufferTestSpan(2, false, false),
+		// The keys of the span before, in the same order (their sorted order is reused), with
+		// other values, and then with a duplicate key.
+		bufferTestSpan(2, false, false),
+		bufferTestSpan(9, false, false),
+		bufferTestSpan(9, false, false),
+		bufferTestSpan(9, true, false),
+		bufferTestSpan(9, true, false),
 	}
+	spans[len(spans)-4].Attributes().PutStr("app.s1", "another value")
 	res := pcommon.NewResource()
 	var buf AttributeBuffer
 	var got []Event
@@ -81,6 +90,37 @@ func TestAttributeBufferChunks(t *testing.T) {
 		buf.take(maxAttributeChunk / 2)
 	}
 	assert.LessOrEqual(t, buf.next, maxAttributeChunk)
+}
+
+// TestAttributeBufferTextsAndFloats: texts and number pairs taken from one buffer, across
+// chunk boundaries and beyond the largest chunk, keep their values.
+func TestAttributeBufferTextsAndFloats(t *testing.T) {
+	var buf AttributeBuffer
+	var texts []string
+	var pairs []*[2]float64
+	for i := range 3000 {
+		s := strconv.Itoa(i) + strings.Repeat("x", i%50)
+		if i%1000 == 999 {
+			s = strings.Repeat("y", 3*maxTextChunk) // larger than any chunk
+		}
+		texts = append(texts, buf.text([]byte(s)))
+		pair := buf.floatPair()
+		pair[0], pair[1] = float64(i), -float64(i)
+		pairs = append(pairs, pair)
+	}
+	for i := range 3000 {
+		want := strconv.Itoa(i) + strings.Repeat("x", i%50)
+		if i%1000 == 999 {
+			want = strings.Repeat("y", 3*maxTextChunk)
+		}
+		require.Equal(t, want, texts[i], "text %d", i)
+		require.Equal(t, [2]float64{float64(i), -float64(i)}, *pairs[i], "pair %d", i)
+	}
+	assert.LessOrEqual(t, buf.nextTexts, maxTextChunk)
+	assert.LessOrEqual(t, buf.nextFloats, maxFloatChunk)
+	var none *AttributeBuffer
+	assert.Equal(t, "abc", none.text([]byte("abc")))
+	assert.NotNil(t, none.floatPair())
 }
 
 // FuzzEventFromSpanWithMatchesEventFromSpan: for any two attributes of any type on two spans,

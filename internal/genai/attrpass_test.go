@@ -186,9 +186,11 @@ func TestHexIDsMatchTheIDsStringMethods(t *testing.T) {
 		tid pcommon.TraceID
 		sid pcommon.SpanID
 	}{{tid, sid}, {tid, pcommon.SpanID{}}, {pcommon.TraceID{}, sid}, {}} {
-		gotTrace, gotSpan := hexIDs(c.tid, c.sid)
-		assert.Equal(t, c.tid.String(), gotTrace)
-		assert.Equal(t, c.sid.String(), gotSpan)
+		for _, buf := range []*AttributeBuffer{nil, new(AttributeBuffer)} {
+			gotTrace, gotSpan := hexIDs(c.tid, c.sid, buf)
+			assert.Equal(t, c.tid.String(), gotTrace)
+			assert.Equal(t, c.sid.String(), gotSpan)
+		}
 	}
 }
 

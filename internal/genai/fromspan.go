@@ -57,8 +57,7 @@ func EventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 func eventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID pcommon.TraceID,
 	spanID pcommon.SpanID, start time.Time, latency float64, buf *AttributeBuffer,
 ) (ev Event, ok bool) {
-	var p attrPass
-	p.read(attrs)
+	p := readAttributes(attrs)
 	if !p.has[fieldEventID] {
 		return Event{}, false
 	}
@@ -106,8 +105,8 @@ func eventFromAttributes(attrs pcommon.Map, resource pcommon.Resource, traceID p
 		Geography:        p.str(fieldGeography),
 		AnomalyFlags:     p.strSlice(fieldAnomalyFlags),
 	}
-	ev.Temperature, ev.CostUSD = optionalFloats(&p)
-	ev.TraceID, ev.SpanID = hexIDs(traceID, spanID)
+	ev.Temperature, ev.CostUSD = optionalFloats(&p, buf)
+	ev.TraceID, ev.SpanID = hexIDs(traceID, spanID, buf)
 	if ev.TenantID == "" {
 		ev.TenantID = DefaultTenant
 	}
@@ -132,15 +131,16 @@ func spanLatencyMs(span ptrace.Span) float64 {
 	return float64(end-start) / float64(time.Millisecond)
 }
 
-// optionalFloats reads temperature and cost, both nil when absent or not finite. One
-// allocation holds both values instead of one per pointer.
-func optionalFloats(p *attrPass) (temperature, cost *float64) {
+// optionalFloats reads temperature and cost, both nil when absent or not finite. One pair from
+// buf holds both values instead of an allocation per pointer.
+func optionalFloats(p *attrPass, buf *AttributeBuffer) (temperature, cost *float64) {
 	t, hasT := p.finiteFloat(fieldTemperature)
 	c, hasC := p.finiteFloat(fieldCostUSD)
 	if !hasT && !hasC {
 		return nil, nil
 	}
-	both := &[2]float64{t, c}
+	both := buf.floatPair()
+	both[0], both[1] = t, c
 	if hasT {
 		temperature = &both[0]
 	}
@@ -151,20 +151,20 @@ func optionalFloats(p *attrPass) (temperature, cost *float64) {
 }
 
 // hexIDs renders the trace and span ids as lowercase hex ("" when empty), as their String
-// methods do, but into one string allocation shared by both.
-func hexIDs(traceID pcommon.TraceID, spanID pcommon.SpanID) (trace, span string) {
-	var buf [2*len(pcommon.TraceID{}) + 2*len(pcommon.SpanID{})]byte
+// methods do, but into one string from buf shared by both.
+func hexIDs(traceID pcommon.TraceID, spanID pcommon.SpanID, buf *AttributeBuffer) (trace, span string) {
+	var hexBuf [2*len(pcommon.TraceID{}) + 2*len(pcommon.SpanID{})]byte
 	n := 0
 	if !traceID.IsEmpty() {
-		n += hex.Encode(buf[n:], traceID[:])
+		n += hex.Encode(hexBuf[n:], traceID[:])
 	}
 	traceEnd := n
 	if !spanID.IsEmpty() {
-		n += hex.Encode(buf[n:], spanID[:])
+		n += hex.Encode(hexBuf[n:], spanID[:])
 	}
 	if n == 0 {
 		return "", ""
 	}
-	both := string(buf[:n])
+	both := buf.text(hexBuf[:n])
 	return both[:traceEnd], both[traceEnd:]
 }

@@ -82,7 +82,8 @@ func validUTF8(s string) string {
 }
 
 // sanitizeText makes every text field of ev valid UTF-8 (OtherAttributes are repaired as they
-// are built, by attrPass.otherAttributes).
+// are built, by attrPass.otherAttributes). A field is written only when it needs repair: an
+// unconditional write of each field costs a GC write barrier while the collector marks.
 func (ev *Event) sanitizeText() {
 	for _, p := range []*string{
 		&ev.TenantID, &ev.UserID, &ev.SessionID, &ev.ServiceName, &ev.Operation, &ev.Provider,
@@ -90,9 +91,16 @@ func (ev *Event) sanitizeText() {
 		&ev.FinishReason, &ev.ErrorType, &ev.ZeroResultReason, &ev.QueryCategory, &ev.UserSource,
 		&ev.FeatureVersion, &ev.UserSegment, &ev.Geography,
 	} {
-		*p = validUTF8(*p)
+		repairUTF8(p)
 	}
-	for i, f := range ev.AnomalyFlags {
-		ev.AnomalyFlags[i] = validUTF8(f)
+	for i := range ev.AnomalyFlags {
+		repairUTF8(&ev.AnomalyFlags[i])
+	}
+}
+
+// repairUTF8 is validUTF8 in place, writing *p only when it changes.
+func repairUTF8(p *string) {
+	if !utf8.ValidString(*p) {
+		*p = strings.ToValidUTF8(*p, "\uFFFD")
 	}
 }
