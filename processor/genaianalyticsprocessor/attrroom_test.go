@@ -60,7 +60,7 @@ func TestAttrRoomCoversEveryAddedKey(t *testing.T) {
 					if p.room.earlyIdentity { // as processSpan does
 						id = p.resolveIdentity(&a, &batchResource{attrs: resource.Attributes()}, nil)
 					}
-					rooms = append(rooms, p.room.forSpan(p.room.normalizes(&a, dialect), text, false, &id))
+					rooms = append(rooms, p.room.forSpan(p.room.normalizes(&a, dialect), text.callText, false, &id))
 					before = append(before, span.Attributes().Len())
 					s := 6
 					if !p.room.earlyIdentity {

@@ -47,11 +47,12 @@ func isIndexedContentKey(k string) bool {
 }
 
 // redactContent applies the redactor to every string inside the message attributes and the
-// content events of a span, and to query/response.
-// queryDone/responseDone say that aianalytics.query/response hold already redacted text.
-func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlice, queryDone, responseDone bool) {
+// content events of a span. It returns how many values changed, and which sides of text were
+// read from a message attribute it left unchanged (see cleanSource).
+func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlice, text *spanText) (int64, cleanSides) {
+	var clean cleanSides
 	if !p.redactor.Enabled() {
-		return
+		return 0, clean
 	}
 	n := int64(0)
 	for _, k := range hashedContentKeys {
@@ -59,12 +60,11 @@ func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlic
 			continue // most spans hold none: the probe inlined, without a call per key
 		}
 		if v, ok := a.m.Get(k.name); ok {
-			n += p.redactValue(v)
-		}
-	}
-	for i, done := range [...]bool{queryDone, responseDone} {
-		if v, ok := a.lookup(hashedDerivedText[i]); ok && !done {
-			n += p.redactValue(v)
+			changed := p.redactValue(v)
+			if changed == 0 {
+				clean.note(k.name, v, text)
+			}
+			n += changed
 		}
 	}
 	if a.holdsAny(hashedFirstIndexed) {
@@ -84,7 +84,22 @@ func (p *genaiProcessor) redactContent(a *spanAttrs, events ptrace.SpanEventSlic
 			})
 		}
 	}
-	p.tel.count(p.tel.redacted, n, "where", "span")
+	return n, clean
+}
+
+// redactDerivedText redacts aianalytics.query/response unless queryDone/responseDone say they
+// hold already redacted text; it returns how many changed.
+func (p *genaiProcessor) redactDerivedText(a *spanAttrs, queryDone, responseDone bool) int64 {
+	if !p.redactor.Enabled() {
+		return 0
+	}
+	n := int64(0)
+	for i, done := range [...]bool{queryDone, responseDone} {
+		if v, ok := a.lookup(hashedDerivedText[i]); ok && !done {
+			n += p.redactValue(v)
+		}
+	}
+	return n
 }
 
 // redactValue redacts strings in place (recursing into slices and maps); returns how many

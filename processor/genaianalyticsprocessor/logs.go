@@ -139,7 +139,7 @@ func (p *genaiProcessor) emitCompleted(ld plog.Logs, snap *spanSnapshot) {
 	late.content.fillText(&text)
 	late.content.writeOnSpan(&a)
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(p.now(), snap.meta.traceID)
-	p.derive(&a, ptrace.NewSpanEventSlice(), text, noDocs)
+	p.derive(&a, ptrace.NewSpanEventSlice(), spanText{callText: text}, noDocs)
 	if len(late.anomalyFlags) > 0 {
 		flags := attrs.PutEmptySlice(genai.KeyAnomalyFlags)
 		flags.EnsureCapacity(len(late.anomalyFlags))

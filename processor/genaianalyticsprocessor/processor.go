@@ -176,7 +176,7 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 	found := false
 	if p.join != nil {
 		if joined, found = p.join.takeContent(now, key); found {
-			joined.fillText(&text)
+			joined.fillText(&text.callText)
 		}
 	}
 	normalizes := p.room.normalizes(&a, dialect)
@@ -185,7 +185,7 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 		if p.room.earlyIdentity {
 			id = p.resolveIdentity(&a, resource, md)
 		}
-		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(normalizes, text, found, &id))
+		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(normalizes, text.callText, found, &id))
 	}
 	p.prepare(&a, resource, meta, dialect, normalizes, md, &id)
 
@@ -195,7 +195,7 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 			p.tel.count(p.tel.join, 1, "outcome", joinMergedIntoSpan)
 		}
 		if !spanHasContent && (!text.inFound || !text.outFound) {
-			p.join.rememberSpan(now, key, &a, resource, meta, dialect, text)
+			p.join.rememberSpan(now, key, &a, resource, meta, dialect, text.callText)
 		}
 	}
 	noDocs := p.retrieval != nil && p.retrieval.emptyIn(now, meta.traceID)
@@ -263,22 +263,26 @@ func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta cal
 	p.applyCost(a, meta.start.AsTime())
 }
 
-// derive writes the text-derived fields (query, response, fingerprint, zero result, category),
-// then redacts or drops the message content on the span.
-func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text callText, noDocuments bool) {
-	query := p.redactText(strings.TrimSpace(text.query))
-	response := p.redactText(strings.TrimSpace(text.response))
-
-	bufp := p.buffers.Get().(*[]byte)
-	defer p.buffers.Put(bufp)
-
-	// Category: provided on the span wins, else the rules on the full query.
+// derive redacts the message content on the span, writes the text-derived fields (query,
+// response, fingerprint, zero result, category), then drops the content if configured. The
+// content goes first so that a clean message attribute spares its text a second pass.
+func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text spanText, noDocuments bool) {
+	// Category: provided on the span wins (read before redaction, which a provided key naming
+	// a content attribute would see), else the rules on the full query.
 	category := ""
 	for _, k := range p.cfg.Categories.ProvidedKeys {
 		if category = a.str(k); category != "" {
 			break
 		}
 	}
+
+	redactions, clean := p.redactContent(a, events, &text)
+	query := p.redactText(strings.TrimSpace(text.query), clean.query)
+	response := p.redactText(strings.TrimSpace(text.response), clean.response)
+
+	bufp := p.buffers.Get().(*[]byte)
+	defer p.buffers.Put(bufp)
+
 	if category == "" && query != "" {
 		*bufp = foldText((*bufp)[:0], query)
 		category = p.categories.categorize(query, *bufp)
@@ -312,16 +316,18 @@ func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text
 
 	// query and response are already redacted, and redaction is idempotent: they need no
 	// second pass unless truncation cut them (a cut can expose a new match at the end).
-	p.redactContent(a, events, query != "" && !qCut, response != "" && !rCut)
+	redactions += p.redactDerivedText(a, query != "" && !qCut, response != "" && !rCut)
+	p.tel.count(p.tel.redacted, redactions, "where", "span")
 	if p.cfg.Text.DropContent {
 		dropContent(a, events)
 	}
 }
 
 // redactText is Redactor.Redact without the detector passes over an empty text (no detector
-// matches an empty string), the common case of a span without message content.
-func (p *genaiProcessor) redactText(s string) string {
-	if s == "" {
+// matches an empty string), the common case of a span without message content, or over a
+// clean one (cleanSource).
+func (p *genaiProcessor) redactText(s string, clean bool) string {
+	if s == "" || clean {
 		return s
 	}
 	s, _ = p.redactor.Redact(s)

@@ -51,6 +51,14 @@ type callText struct {
 	inFound, outFound bool
 }
 
+// spanText is the text extractText read from a span, with inSource and outSource: the
+// gen_ai.input.messages / gen_ai.output.messages strings the query and the response were read
+// from, when they were (see cleanSource). The content join keeps only the callText.
+type spanText struct {
+	callText
+	inSource, outSource string
+}
+
 func (t *callText) input() emitFunc {
 	return func(role, text string) {
 		t.inFound = true
@@ -73,20 +81,22 @@ func (t *callText) output() emitFunc {
 // current semconv attributes, the operation-details span event, deprecated attributes and span
 // events, OpenLLMetry indexed attributes, OpenInference messages then input/output.value, and
 // Vercel ai.prompt* / ai.response.text.
-func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
-	var t callText
+func extractText(a *spanAttrs, events ptrace.SpanEventSlice) spanText {
+	var t spanText
 	in, out := t.input(), t.output()
 	if v, ok := a.lookup(textKeys.inputMessages); ok {
 		valueLastMessage(v, "user", "user", in)
+		t.inSource = stringSource(v, t.inFound)
 	}
 	if v, ok := a.lookup(textKeys.outputMessages); ok {
 		valueMessages(v, "assistant", out)
+		t.outSource = stringSource(v, t.outFound)
 	}
 	if t.inFound && t.outFound {
 		return t
 	}
 	if events.Len() > 0 {
-		fromSpanEvents(events, &t)
+		fromSpanEvents(events, &t.callText)
 	}
 	if !t.inFound {
 		if v, ok := a.lookup(textKeys.promptDeprecated); ok {
@@ -99,7 +109,7 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 		}
 	}
 	if !t.inFound || !t.outFound {
-		fromIndexed(a, &t)
+		fromIndexed(a, &t.callText)
 	}
 	if !t.inFound {
 		for _, k := range textKeys.inputText {
@@ -123,6 +133,15 @@ func extractText(a *spanAttrs, events ptrace.SpanEventSlice) callText {
 		}
 	}
 	return t
+}
+
+// stringSource is the string a side's text was read from: v when it is a string and the side
+// was found in it (no later source then replaces the text), else "".
+func stringSource(v pcommon.Value, found bool) string {
+	if !found || v.Type() != pcommon.ValueTypeStr {
+		return ""
+	}
+	return v.Str()
 }
 
 // fromSpanEvents reads the operation-details event and the deprecated per-message events.
