@@ -2,11 +2,15 @@ package genai
 
 import "strings"
 
-// fieldKeys are the keys fieldOf matches exactly, with what each is read into.
-var fieldKeys = [...]struct {
+// fieldSlot is a key fieldOf matches exactly and the field it is read into; fieldTable holds
+// them by fieldHash.
+type fieldSlot struct {
 	key string
 	f   field
-}{
+}
+
+// fieldKeys are the keys fieldOf matches exactly.
+var fieldKeys = [...]fieldSlot{
 	{KeyEventID, fieldEventID}, {KeyLatencyMs, fieldLatencyMs}, {KeyTenantID, fieldTenantID},
 	{KeyUserID, fieldUserID}, {KeySessionID, fieldSessionID}, {KeyOperationName, fieldOperation},
 	{KeyProviderName, fieldProvider}, {KeyRequestModel, fieldRequestModel},
@@ -27,12 +31,6 @@ var fieldKeys = [...]struct {
 	{KeyConversationID, fieldMappedOnly},
 }
 
-// fieldSlot is one slot of fieldTable: the key hashed there, if any, and its field.
-type fieldSlot struct {
-	key string
-	f   field
-}
-
 // fieldTableBits sizes fieldTable: 128 slots for the ~40 keys.
 const fieldTableBits = 7
 
@@ -46,7 +44,7 @@ func newFieldTable() (t [1 << fieldTableBits][2]fieldSlot) {
 		if slot[0].key != "" {
 			i = 1 // a third key in a slot would overwrite the second: TestFieldTable fails then
 		}
-		slot[i] = fieldSlot{key: e.key, f: e.f}
+		slot[i] = e
 	}
 	return t
 }
