@@ -57,7 +57,8 @@ stop: ## stop the collector started by `make run` (ClickHouse keeps running: mak
 
 .PHONY: demo
 demo: ## send a realistic burst of GenAI spans to the running collector
-	$(GO) run ./cmd/genaiload -protocol grpc -endpoint localhost:4317 -spans 5000 -rate 2000 -backfill 24h -non-genai-ratio 0.2
+	$(GO) run ./cmd/genaiload -protocol grpc -endpoint localhost:4317 -spans 5000 -rate 2000 -backfill 24h -non-genai-ratio 0.2 \
+		-dialects semconv=70,openllmetry=10,openinference=10,vercel_ai=10
 
 .PHONY: vet
 vet: ## go vet

@@ -27,11 +27,13 @@ type requestPool struct {
 	seq     atomic.Uint32
 }
 
-// newRequestPool generates n requests of batch GenAI spans with the given seed.
-func newRequestPool(seed uint64, n, batch int, nonce uint32) (*requestPool, error) {
+// newRequestPool generates n requests of batch GenAI spans with the given seed, in the given
+// dialect mix (nil: semconv).
+func newRequestPool(seed uint64, n, batch int, nonce uint32, dialects []loadgen.DialectShare) (*requestPool, error) {
 	opts := loadgen.DefaultOptions()
 	opts.Seed = seed
 	opts.SpansPerRequest = batch
+	opts.Dialects = dialects
 	gen, err := loadgen.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("loadgen: %w", err)

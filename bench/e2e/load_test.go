@@ -10,7 +10,7 @@ import (
 // TestRequestPoolStampsFreshTraceIDs checks that every send carries new, distinct trace ids
 // and otherwise the generated spans unchanged.
 func TestRequestPoolStampsFreshTraceIDs(t *testing.T) {
-	pool, err := newRequestPool(3, 2, 50, 0xabcdef01)
+	pool, err := newRequestPool(3, 2, 50, 0xabcdef01, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,8 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/loadgen"
 )
 
 type options struct {
@@ -55,6 +57,8 @@ type options struct {
 	clickhousePID      int
 	oursFileQueue      bool
 	oursEndpointParams string
+	dialects           []loadgen.DialectShare
+	dialectMix         string
 	out                string
 }
 
@@ -121,6 +125,7 @@ func parseFlags() options {
 	flag.BoolVar(&o.oursFileQueue, "ours-file-queue", false, "deprecated: runs kind ours as ours-persistent (the shipped config's file_storage queue); contrib keeps its in-memory queue")
 	flag.BoolVar(&o.pprof, "pprof", false, "enable the pprof extension in ours and save CPU/heap profiles of each phase (needs -ours .build/otelcol-aianalytics-pprof/otelcol-aianalytics-pprof, make bench-profile)")
 	flag.StringVar(&o.out, "out", ".build/bench/e2e.json", "results file")
+	flag.StringVar(&o.dialectMix, "dialects", "semconv", "instrumentation dialects of the generated spans, name=weight,… (cmd/genaiload -dialects)")
 	flag.Parse()
 	o.kinds, o.phases = strings.Split(kindList, ","), strings.Split(phases, ",")
 	return o
@@ -143,6 +148,7 @@ type report struct {
 		ClickHouse         string        `json:"clickhouse"`
 		ClickHouseVersion  string        `json:"clickhouse_version"`
 		ClickHouseStorage  string        `json:"clickhouse_storage,omitempty"`
+		Dialects           string        `json:"dialects,omitempty"`
 	} `json:"settings"`
 	Runs []result `json:"runs"`
 }
@@ -172,6 +178,9 @@ func run(ctx context.Context, o options) error {
 			return fmt.Errorf("unknown phase %q (throughput, latency)", p)
 		}
 	}
+	if o.dialects, err = loadgen.ParseDialects(o.dialectMix); err != nil {
+		return fmt.Errorf("-dialects: %w", err)
+	}
 	conn, err := openClickHouse(o.clickhouse)
 	if err != nil {
 		return err
@@ -185,9 +194,12 @@ func run(ctx context.Context, o options) error {
 	rep.Settings.LatencyRate, rep.Settings.ClickHouse = o.latencyRate, o.clickhouse
 	rep.Settings.ClickHouseVersion = serverVersion(ctx, conn)
 	rep.Settings.ClickHouseStorage = clickhouseStorage(o.clickhousePID)
+	if o.dialectMix != "semconv" {
+		rep.Settings.Dialects = o.dialectMix
+	}
 
 	log.Printf("generating %d requests of %d spans", o.poolRequests, o.spansPerRequest)
-	pool, err := newRequestPool(42, o.poolRequests, o.spansPerRequest, 0)
+	pool, err := newRequestPool(42, o.poolRequests, o.spansPerRequest, 0, o.dialects)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ type config struct {
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	d := loadgen.DefaultOptions()
 	c := &config{}
-	var providers string
+	var providers, dialects string
 	fs := flag.NewFlagSet("genaiload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.endpoint, "endpoint", "", "OTLP endpoint (default localhost:4317 for grpc, http://localhost:4318 for http; /v1/traces is appended to a bare HTTP URL)")
@@ -86,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.gen.MessageBytes, "message-bytes", d.MessageBytes, "approximate input+output message JSON per span (negative: no history)")
 	fs.Float64Var(&c.gen.NonGenAISpanRatio, "non-genai-ratio", 0, "fraction of spans that are plain HTTP/DB spans in the same traces")
 	fs.StringVar(&providers, "providers", "", "comma-separated gen_ai.provider.name values to keep (default: all)")
+	fs.StringVar(&dialects, "dialects", "semconv", "mix of instrumentation dialects as name=weight,… of semconv, openllmetry, openinference, vercel_ai (e.g. semconv=70,openllmetry=10,openinference=10,vercel_ai=10)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -100,6 +101,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if providers != "" {
 		c.gen.Providers = strings.Split(providers, ",")
 	}
+	mix, err := loadgen.ParseDialects(dialects)
+	if err != nil {
+		return nil, fmt.Errorf("-dialects: %w", err)
+	}
+	c.gen.Dialects = mix
 	c.gen.SpansPerRequest = c.batch
 	return c, c.validate()
 }

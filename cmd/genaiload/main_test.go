@@ -247,6 +247,15 @@ func TestDryRun(t *testing.T) {
 	}
 }
 
+func TestDryRunDialects(t *testing.T) {
+	r := runArgs(context.Background(), "-dry-run", "-batch", "200", "-seed", "7",
+		"-dialects", "openllmetry=1,openinference=1,vercel_ai=1")
+	r.expect(t, 0, `"llm.request.type"`, `"openinference.span.kind"`, `"ai.operationId"`)
+	if strings.Contains(r.stdout, `"gen_ai.input.messages"`) {
+		t.Fatal("a semconv span in a mix without semconv")
+	}
+}
+
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-protocol", "udp"},
@@ -256,6 +265,8 @@ func TestBadFlags(t *testing.T) {
 		{"-spans", "0"},
 		{"-compression", "zstd"},
 		{"-providers", "nope"},
+		{"-dialects", "langfuse=10"},
+		{"-dialects", "semconv=x"},
 		{"-header", "novalue"},
 		{"extra"},
 	} {

@@ -45,6 +45,7 @@ type Generator struct {
 	extras    float64 // expected non-GenAI spans per GenAI span
 	cursor    time.Time
 	now       func() time.Time
+	dialects  dialectChooser
 }
 
 // New validates opts, fills defaults and returns a Generator.
@@ -79,14 +80,15 @@ func New(opts Options) (*Generator, error) {
 		models:    models,
 		modelPick: newPicker(names, weights),
 		// s and v tuned so the top query is ~10 % of traffic and the tail stays long.
-		tenants: rand.NewZipf(r, 1.3, 1.5, uint64(opts.Tenants-1)),
-		users:   rand.NewZipf(r, 1.2, 3, uint64(opts.UsersPerTenant-1)),
-		queries: rand.NewZipf(r, 1.1, 2, uint64(len(corpus)-1)),
-		gaps:    rand.NewZipf(r, 1.2, 1, uint64(len(gapQueries)-1)),
-		hist:    buildHistory(),
-		extras:  opts.NonGenAISpanRatio / (1 - opts.NonGenAISpanRatio),
-		cursor:  opts.BaseTime,
-		now:     time.Now,
+		tenants:  rand.NewZipf(r, 1.3, 1.5, uint64(opts.Tenants-1)),
+		users:    rand.NewZipf(r, 1.2, 3, uint64(opts.UsersPerTenant-1)),
+		queries:  rand.NewZipf(r, 1.1, 2, uint64(len(corpus)-1)),
+		gaps:     rand.NewZipf(r, 1.2, 1, uint64(len(gapQueries)-1)),
+		hist:     buildHistory(),
+		extras:   opts.NonGenAISpanRatio / (1 - opts.NonGenAISpanRatio),
+		cursor:   opts.BaseTime,
+		now:      time.Now,
+		dialects: newDialectChooser(opts.Seed, opts.Dialects),
 	}
 	for _, s := range services {
 		g.systems = append(g.systems, textMessage("system", s.systemPrompt, ""))
@@ -153,7 +155,7 @@ func (g *Generator) trace(b *batch, limit int) int {
 	for i, c := range children {
 		g.childSpan(b, call, i, tid, root, start.Add(c.start), start.Add(c.end))
 	}
-	g.genaiSpan(b, call, tid, root, start.Add(callStart))
+	g.callIn(g.dialects.next(), b, call, tid, root, start.Add(callStart))
 	return 1 + extra
 }
 

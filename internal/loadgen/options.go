@@ -38,6 +38,10 @@ type Options struct {
 	BaseTime time.Time
 	// Interval is the average gap between traces when BaseTime is set.
 	Interval time.Duration
+	// Dialects is the mix of attribute conventions of the GenAI spans (ParseDialects reads it
+	// from text); nil means semconv only. The mix changes only how a call is written: the same
+	// seed yields the same calls in any mix.
+	Dialects []DialectShare
 }
 
 // DefaultOptions returns a small but varied configuration: ~2 KB of messages per span,
@@ -102,6 +106,9 @@ func (o Options) validate() error {
 	}
 	if o.Interval < 0 {
 		errs = append(errs, errors.New("interval must be >= 0"))
+	}
+	if err := validateDialects(o.Dialects); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

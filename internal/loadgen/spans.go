@@ -76,19 +76,39 @@ var errorMessages = map[string][2]string{
 	"invalid_request":         {"BadRequestError", "Invalid request: messages must alternate between user and assistant."},
 }
 
+// callSpan starts the client span of a model call: scope, ids, name and timing.
+func (g *Generator) callSpan(b *batch, c *call, scope, version, name string, tid pcommon.TraceID, parent pcommon.SpanID, start time.Time) ptrace.Span {
+	sp := b.span(c.service, scope, version)
+	sp.SetTraceID(tid)
+	sp.SetSpanID(spanID(g.rng))
+	sp.SetParentSpanID(parent)
+	sp.SetName(name)
+	sp.SetKind(ptrace.SpanKindClient)
+	sp.SetStartTimestamp(pcommon.NewTimestampFromTime(start))
+	sp.SetEndTimestamp(pcommon.NewTimestampFromTime(start.Add(c.duration)))
+	return sp
+}
+
+// failCall marks a failed call the way every instrumentation does: status ERROR and an
+// exception event.
+func failCall(sp ptrace.Span, c *call) {
+	msg := errorMessages[c.errType]
+	sp.Status().SetCode(ptrace.StatusCodeError)
+	sp.Status().SetMessage(msg[1])
+	ev := sp.Events().AppendEmpty()
+	ev.SetName("exception")
+	ev.SetTimestamp(sp.EndTimestamp())
+	ev.Attributes().PutStr("exception.type", msg[0])
+	ev.Attributes().PutStr("exception.message", msg[1])
+}
+
+// genaiSpan writes the call in the current GenAI semantic conventions.
 func (g *Generator) genaiSpan(b *batch, c *call, tid pcommon.TraceID, parent pcommon.SpanID, start time.Time) {
 	scope := genaiScopes[c.model.Provider]
 	if scope == "" {
 		scope = "opentelemetry.instrumentation.genai"
 	}
-	sp := b.span(c.service, scope, "2.1b0")
-	sp.SetTraceID(tid)
-	sp.SetSpanID(spanID(g.rng))
-	sp.SetParentSpanID(parent)
-	sp.SetName("chat " + c.model.Request)
-	sp.SetKind(ptrace.SpanKindClient)
-	sp.SetStartTimestamp(pcommon.NewTimestampFromTime(start))
-	sp.SetEndTimestamp(pcommon.NewTimestampFromTime(start.Add(c.duration)))
+	sp := g.callSpan(b, c, scope, "2.1b0", "chat "+c.model.Request, tid, parent, start)
 
 	a := sp.Attributes()
 	a.EnsureCapacity(28)
@@ -111,15 +131,8 @@ func (g *Generator) genaiSpan(b *batch, c *call, tid pcommon.TraceID, parent pco
 	a.PutStr(genai.KeyInputMessages, string(c.input))
 
 	if c.errType != "" {
-		msg := errorMessages[c.errType]
 		a.PutStr(genai.KeyErrorType, c.errType)
-		sp.Status().SetCode(ptrace.StatusCodeError)
-		sp.Status().SetMessage(msg[1])
-		ev := sp.Events().AppendEmpty()
-		ev.SetName("exception")
-		ev.SetTimestamp(sp.EndTimestamp())
-		ev.Attributes().PutStr("exception.type", msg[0])
-		ev.Attributes().PutStr("exception.message", msg[1])
+		failCall(sp, c)
 		return
 	}
 	a.PutStr(genai.KeyResponseModel, c.model.Response)

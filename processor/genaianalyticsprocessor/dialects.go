@@ -222,13 +222,48 @@ func deriveCanonicalFields(a *spanAttrs) {
 		}
 	}
 	if _, ok := a.Get(genai.KeyFinishReasons); !ok {
+		fr := ""
 		for _, k := range [...]string{keyVercelFinishReason, keyTraceloopFirstCompletion} {
-			if fr := a.str(k); fr != "" {
-				a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
+			if fr = a.str(k); fr != "" {
 				break
 			}
 		}
+		if fr == "" {
+			// OpenInference records the reason only inside the raw response JSON.
+			fr = responseJSONFinishReason(a.str(keyOIOutputValue))
+		}
+		if fr != "" {
+			a.PutEmptySlice(genai.KeyFinishReasons).AppendEmpty().SetStr(fr)
+		}
 	}
+}
+
+// responseJSONFinishReason is the first finish_reason (OpenAI-style choices) or stop_reason
+// (Anthropic-style) string in a provider's raw response JSON, or "". Each key is found by its
+// quoted name followed by a colon: inside a JSON string the quotes would be escaped, so such a
+// match is always a key.
+func responseJSONFinishReason(s string) string {
+	s = strings.TrimLeft(s, " \t\r\n")
+	if s == "" || (s[0] != '{' && s[0] != '[') {
+		return ""
+	}
+	for _, key := range [...]string{`"finish_reason"`, `"stop_reason"`} {
+		for from := 0; ; {
+			i := strings.Index(s[from:], key)
+			if i < 0 {
+				break
+			}
+			p := jsonScanner{s: s, i: from + i + len(key)}
+			from = p.i
+			if !p.consume(':') || p.peek() != '"' {
+				continue
+			}
+			if v := p.str(); !p.bad && v != "" {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 func vercelOperation(op string) string {
