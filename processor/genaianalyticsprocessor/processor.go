@@ -187,7 +187,7 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 		}
 		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(normalizes, text.callText, found, &id))
 	}
-	p.prepare(&a, resource, meta, dialect, normalizes, md, &id)
+	p.prepare(&a, events, resource, meta, dialect, normalizes, md, &id)
 
 	if p.join != nil {
 		if found {
@@ -242,7 +242,7 @@ func copyDetailsEvent(a *spanAttrs, events ptrace.SpanEventSlice) {
 
 // prepare writes the fields that do not depend on message text: canonical semconv keys (see
 // attrRoom.normalizes), event id, identity, finish reason, error, latency and cost.
-func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta callMeta, dialect string, normalizes bool, md *requestMetadata, id *spanIdentity) {
+func (p *genaiProcessor) prepare(a *spanAttrs, events ptrace.SpanEventSlice, resource *batchResource, meta callMeta, dialect string, normalizes bool, md *requestMetadata, id *spanIdentity) {
 	normalizeSpanFields(a, dialect, normalizes)
 	a.PutStr(genai.KeyDialect, dialect)
 	a.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
@@ -255,12 +255,33 @@ func (p *genaiProcessor) prepare(a *spanAttrs, resource *batchResource, meta cal
 	isErr := meta.statusError || errType != ""
 	a.PutBool(genai.KeyError, isErr)
 	if isErr && errType == "" {
-		a.PutStr(genai.KeyErrorType, "_OTHER")
+		a.PutStr(genai.KeyErrorType, errorTypeOf(events))
 	}
 	if meta.end > meta.start {
 		a.PutDouble(genai.KeyLatencyMs, float64(meta.end-meta.start)/1e6)
 	}
 	p.applyCost(a, meta.start.AsTime())
+}
+
+const maxErrorTypeRunes = 128
+
+// errorTypeOf is error.type for a failed call that lacks it, as semconv defines it: the type
+// of the exception recorded on the span (instrumentations of other dialects record the
+// exception event but no error.type), else _OTHER.
+func errorTypeOf(events ptrace.SpanEventSlice) string {
+	for i := 0; i < events.Len(); i++ {
+		e := events.At(i)
+		if e.Name() != "exception" {
+			continue
+		}
+		if v, ok := e.Attributes().Get("exception.type"); ok && v.Type() == pcommon.ValueTypeStr {
+			// A class name; the bound keeps a misused attribute out of the low-cardinality column.
+			if t, _ := truncateRunes(strings.TrimSpace(v.Str()), maxErrorTypeRunes); t != "" {
+				return t
+			}
+		}
+	}
+	return "_OTHER"
 }
 
 // derive redacts the message content on the span, writes the text-derived fields (query,
