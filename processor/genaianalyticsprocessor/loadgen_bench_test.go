@@ -43,6 +43,23 @@ func BenchmarkProcessTracesLoadgen(b *testing.B) {
 	benchProcessBatches(b, func(n int) ptrace.Traces { return firstSpans(src, n) })
 }
 
+// BenchmarkProcessTracesLoadgenDialect is BenchmarkProcessTracesLoadgen with the same calls
+// written in each dialect: what normalizing another instrumentation's spans costs.
+func BenchmarkProcessTracesLoadgenDialect(b *testing.B) {
+	for _, d := range loadgen.AllDialects() {
+		b.Run(string(d), func(b *testing.B) {
+			opts := loadgen.DefaultOptions()
+			opts.Dialects = []loadgen.DialectShare{{Dialect: d, Weight: 1}}
+			g, err := loadgen.New(opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			src := g.Next(benchBatch)
+			benchProcessBatches(b, func(n int) ptrace.Traces { return firstSpans(src, n) })
+		})
+	}
+}
+
 // firstSpans is a copy of src cut after its first n spans.
 func firstSpans(src ptrace.Traces, n int) ptrace.Traces {
 	td := ptrace.NewTraces()
