@@ -94,7 +94,7 @@ func (e *analyticsExporter) queueFeedback(ctx context.Context, rows []feedback.F
 // in the context, or else the feedback records of ld.
 func (e *analyticsExporter) derivedFeedbackRows(ctx context.Context, ld plog.Logs) (xexporterhelper.Request, error) {
 	if rows, ok := ctx.Value(derivedRowsKey{}).([]feedback.Feedback); ok {
-		return &spanRows{feedback: rows}, nil
+		return &spanRows{feedback: rows, batchRows: e.batchRows()}, nil
 	}
 	return e.feedbackRowsFromLogs(ld), nil
 }
@@ -102,7 +102,7 @@ func (e *analyticsExporter) derivedFeedbackRows(ctx context.Context, ld plog.Log
 // feedbackRowsFromLogs reads feedback log records (the derived queue's records as versions
 // before row requests stored them); unusable ones are dropped and reported once per call.
 func (e *analyticsExporter) feedbackRowsFromLogs(ld plog.Logs) *spanRows {
-	rows := &spanRows{feedback: make([]feedback.Feedback, 0, ld.LogRecordCount())}
+	rows := &spanRows{feedback: make([]feedback.Feedback, 0, ld.LogRecordCount()), batchRows: e.batchRows()}
 	dropped := 0
 	for lr := range genai.LogRecords(ld) {
 		f, err := feedback.FromLogRecord(lr)

@@ -14,6 +14,8 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/feedback"
 )
 
 type analyticsExporter struct {
@@ -42,6 +44,11 @@ type analyticsExporter struct {
 	// recordScratch: *[]byte buffers for the plain layout of persistent-queue records, which
 	// are compressed into a record of their own (span_rows_encoding.go).
 	recordScratch sync.Pool
+	// followUpScratch: *[]feedback.Feedback the conversion collects a request's follow-ups in,
+	// before copying them to an array of their exact size (span_rows.go).
+	followUpScratch sync.Pool
+	// eventArrays: the requests' and batches' events arrays, recycled (event_arrays.go).
+	eventArrays eventArrays
 }
 
 func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
@@ -49,7 +56,8 @@ func newAnalyticsExporter(cfg *Config, logger *zap.Logger) *analyticsExporter {
 		logger = zap.NewNop()
 	}
 	return &analyticsExporter{cfg: cfg, logger: logger,
-		recordScratch: sync.Pool{New: func() any { return new([]byte) }}}
+		recordScratch:   sync.Pool{New: func() any { return new([]byte) }},
+		followUpScratch: sync.Pool{New: func() any { return new([]feedback.Feedback) }}}
 }
 
 // startupContactTimeout bounds how long start waits for ClickHouse to answer before going on

@@ -31,6 +31,10 @@ type spanRows struct {
 	batchRows int
 	// bytes caches BytesSize (0 = not computed).
 	bytes int
+	// arrays recycles the events' array once these rows are merged into a batch or written
+	// (event_arrays.go); ownsEvents: no other request shares that array, so it may be.
+	arrays     *eventArrays
+	ownsEvents bool
 }
 
 var (
@@ -45,13 +49,18 @@ var (
 // yield nothing.
 func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) (xexporterhelper.Request, error) {
 	// Sized once: growing a slice of ~0.5 KB events by appends copied them repeatedly.
-	rows := &spanRows{events: make([]genai.Event, 0, td.SpanCount()), batchRows: e.batchRows()}
+	rows := &spanRows{events: e.eventArrays.forRequest(td.SpanCount()), batchRows: e.batchRows(),
+		arrays: &e.eventArrays, ownsEvents: true}
 	bad := 0
 	var firstBad error
 	// The rows of a request are queued, batched and freed together: their attributes can
 	// share arrays.
 	var attrs genai.AttributeBuffer
 	var texts textArena
+	// The follow-ups (~0.3 a span, unknown until read) are collected in a scratch and copied to
+	// an array of their size: appends from empty allocated ~3 times the final array per request.
+	followUps := e.followUpScratch.Get().(*[]feedback.Feedback)
+	defer e.putFollowUpScratch(followUps)
 	for resource, span := range genai.Spans(td) {
 		// An alert span that cannot be read is dropped and counted (it would never insert).
 		if a, isAlert, err := anomaly.AlertFromSpan(span); isAlert {
@@ -70,8 +79,11 @@ func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) 
 			rows.events = append(rows.events, ev)
 		}
 		if f, ok := feedback.FollowUpFromSpan(span); ok {
-			rows.feedback = append(rows.feedback, f)
+			*followUps = append(*followUps, f)
 		}
+	}
+	if len(*followUps) > 0 {
+		rows.feedback = slices.Clone(*followUps)
 	}
 	if bad > 0 {
 		e.anomalyWarnOnce.Do(func() {
@@ -79,6 +91,13 @@ func (e *analyticsExporter) rowsFromTraces(_ context.Context, td ptrace.Traces) 
 		})
 	}
 	return rows, nil
+}
+
+// putFollowUpScratch empties the scratch, so it pins no request's rows, and pools it.
+func (e *analyticsExporter) putFollowUpScratch(s *[]feedback.Feedback) {
+	clear(*s)
+	*s = (*s)[:0]
+	e.followUpScratch.Put(s)
 }
 
 // batchRows is the configured minimum batch size when batches are counted in rows.
@@ -120,6 +139,9 @@ func (e *analyticsExporter) pushSpanRows(ctx context.Context, req xexporterhelpe
 	if err := e.queueFeedback(ctx, rows.feedback); err != nil {
 		return rows.failedFrom(err, &spanRows{feedback: rows.feedback})
 	}
+	// Written: exporterhelper drops a request once its push succeeded (no retry, no queue
+	// holds it any more), so its events' array can serve the next batch.
+	rows.recycleEvents()
 	return nil
 }
 
@@ -216,13 +238,15 @@ func (r *spanRows) MergeSplit(_ context.Context, maxSize int, szt exporterhelper
 	rest := r
 	var out []xexporterhelper.Request
 	if o != nil {
-		if n := o.prefixFitting(maxSize-used, sizeOf, false); n > 0 {
+		n := o.prefixFitting(maxSize-used, sizeOf, false)
+		if n == o.rowCount() { // all of o fits: the batcher's usual merge, o is done with
+			r.appendRows(o)
+			return []xexporterhelper.Request{r}, nil
+		}
+		if n > 0 {
 			head, tail := o.cut(n)
 			r.appendRows(head)
 			o = tail
-		}
-		if o.rowCount() == 0 {
-			return []xexporterhelper.Request{r}, nil
 		}
 		out, rest = append(out, r), o
 	}
@@ -241,12 +265,36 @@ func (r *spanRows) appendRows(o *spanRows) {
 		// The batcher flushes a batch once it holds batchRows, mostly after a merge that went
 		// past them: room for one more request like o spares that merge regrowing the array
 		// (a copy of the whole batch).
-		r.events = slices.Grow(r.events, max(need, r.batchRows+len(o.events), 2*cap(r.events))-len(r.events))
+		grown := append(r.arrays.forBatch(max(need, r.batchRows+len(o.events), 2*cap(r.events))), r.events...)
+		r.recycleEvents()
+		r.events, r.ownsEvents = grown, true
 	}
 	r.events = append(r.events, o.events...)
+	o.recycleEvents() // copied: o is done with (the batcher drops a request it merged)
 	r.alerts = append(r.alerts, o.alerts...)
+	if need := len(r.feedback) + len(o.feedback); need > cap(r.feedback) {
+		r.feedback = slices.Grow(r.feedback, max(need, r.expectedFeedback(o), 2*cap(r.feedback))-len(r.feedback))
+	}
 	r.feedback = append(r.feedback, o.feedback...)
 	r.bytes = 0
+}
+
+// expectedFeedback estimates how many follow-ups the batch r is built into will hold, called
+// once o's spans are in r: the follow-ups per span so far, scaled to the batch size plus one
+// more request like o (as appendRows reserves events), and an eighth more for the spread
+// between requests. A batch of follow-ups only (the derived feedback queue's) counts them.
+// 0 without a configured batch size.
+func (r *spanRows) expectedFeedback(o *spanRows) int {
+	if r.batchRows <= 0 {
+		return 0
+	}
+	rows := len(r.feedback) + len(o.feedback)
+	spans := r.spanCount()
+	if spans == 0 {
+		return r.batchRows + len(o.feedback)
+	}
+	expected := rows * (r.batchRows + o.spanCount()) / spans
+	return expected + expected/8
 }
 
 // prefixFitting counts the leading rows whose total size stays within room; atLeastOne lets a
@@ -278,7 +326,8 @@ func (r *spanRows) itemBytes(i int) int {
 // cut splits off the first n items. The head's slices are capped (s[:k:k]) so appending to a
 // head later reallocates instead of overwriting the tail's rows in the shared array.
 func (r *spanRows) cut(n int) (head, tail *spanRows) {
-	head, tail = &spanRows{batchRows: r.batchRows}, &spanRows{batchRows: r.batchRows}
+	head, tail = &spanRows{batchRows: r.batchRows, arrays: r.arrays}, &spanRows{batchRows: r.batchRows, arrays: r.arrays}
+	r.ownsEvents = false // head and tail share the array from now on
 	n = cutSlice(&r.events, &head.events, &tail.events, n)
 	n = cutSlice(&r.alerts, &head.alerts, &tail.alerts, n)
 	cutSlice(&r.feedback, &head.feedback, &tail.feedback, n)

@@ -107,7 +107,8 @@ func (enc spanRowsEncoding) Unmarshal(data []byte) (context.Context, xexporterhe
 	default:
 		return enc.unmarshalLegacy(ctx, data)
 	}
-	return ctx, &spanRows{events: rec.Events, alerts: rec.Alerts, feedback: rec.Feedback, batchRows: enc.exp.batchRows()}, nil
+	return ctx, &spanRows{events: rec.Events, alerts: rec.Alerts, feedback: rec.Feedback, batchRows: enc.exp.batchRows(),
+		arrays: &enc.exp.eventArrays, ownsEvents: true}, nil
 }
 
 // decodeV1Record reads a record whose events held their attributes as a map[string]string

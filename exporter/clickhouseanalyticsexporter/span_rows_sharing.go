@@ -1,6 +1,10 @@
 package clickhouseanalyticsexporter
 
-import "github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+import (
+	"unsafe"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/genai"
+)
 
 // shareWithPrevious points ev's short strings at the previous row's equal ones. Each string of
 // a decoded span is an allocation of its own; consecutive spans mostly carry the same
@@ -28,18 +32,16 @@ func shareWithPrevious(ev, prev *genai.Event) {
 	// Attributes are sorted by key: with the same keys, equal entries sit at the same index.
 	attrs, prevAttrs := ev.OtherAttributes, prev.OtherAttributes
 	for i := range min(len(attrs), len(prevAttrs)) {
-		if attrs[i].Key == prevAttrs[i].Key {
-			attrs[i].Key = prevAttrs[i].Key
-		}
-		if attrs[i].Value == prevAttrs[i].Value {
-			attrs[i].Value = prevAttrs[i].Value
-		}
+		share(&attrs[i].Key, prevAttrs[i].Key)
+		share(&attrs[i].Value, prevAttrs[i].Value)
 	}
 }
 
-// share points *dst at src when they are equal.
+// share points *dst at src when they are equal. One that already does (a key of a run of
+// spans, see genai's keptOrder) is not written again: the write costs a GC write barrier
+// while the collector marks.
 func share(dst *string, src string) {
-	if *dst == src {
+	if unsafe.StringData(*dst) != unsafe.StringData(src) && *dst == src {
 		*dst = src
 	}
 }

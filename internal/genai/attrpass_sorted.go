@@ -28,7 +28,14 @@ func (p *attrPass) sortedKept(buf *AttributeBuffer) (Attributes, bool) {
 		if i+1 < len(order) && kept[order[i+1]].key == kept[k].key {
 			continue
 		}
-		out = append(out, Attribute{Key: kept[k].key, Value: attrText(kept[k].val, buf)})
+		key := kept[k].key
+		if buf != nil {
+			// The remembered span's equal key (remember just stored this span's): the rows of
+			// a run of spans share one copy of each key, which the exporter's shareWithPrevious
+			// then finds identical without comparing bytes.
+			key = buf.order.keys[k]
+		}
+		out = append(out, Attribute{Key: key, Value: attrText(kept[k].val, buf)})
 	}
 	return Attributes(out), true
 }
