@@ -2,6 +2,7 @@ package anomaly
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"sync"
 	"time"
@@ -14,7 +15,7 @@ type Detector struct {
 	grace  int64
 
 	mu     sync.Mutex
-	series map[seriesKey]*series
+	series seriesIndex
 	lru    lru
 
 	started    bool
@@ -37,7 +38,7 @@ func New(cfg Config) *Detector {
 		cfg:    cfg,
 		window: int64(cfg.Window),
 		grace:  int64(cfg.GracePeriod),
-		series: make(map[seriesKey]*series),
+		series: newSeriesIndex(),
 	}
 }
 
@@ -64,8 +65,10 @@ func (d *Detector) Observe(s Sample, now time.Time) ([]Type, Outcome) {
 	}
 	d.advanceLocked(wall)
 
-	model := d.lookup(newSeriesKey(s.Tenant, s.Provider, s.Model), true)
-	tenant := d.lookup(newSeriesKey(s.Tenant, "", ""), true)
+	modelKey := newSeriesKey(s.Tenant, s.Provider, s.Model)
+	tenantHash := d.series.tenantHash(modelKey.tenant)
+	model := d.lookup(modelKey, d.series.modelHash(tenantHash, modelKey.provider, modelKey.model), true)
+	tenant := d.lookup(seriesKey{tenant: modelKey.tenant}, tenantHash^d.series.tenantWide, true)
 	outcome := Late
 	if t >= d.closedUpTo {
 		start := floorTo(t, d.window)
@@ -103,7 +106,7 @@ func (d *Detector) Drain() (alerts []Alert, evicted int) {
 func (d *Detector) SeriesCount() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.series)
+	return d.series.count
 }
 
 // eventNow is the event clock: the latest call time, moved on by the wall time since it was
@@ -129,23 +132,24 @@ func (d *Detector) advanceLocked(wall int64) {
 	}
 }
 
-func (d *Detector) lookup(k seriesKey, create bool) *series {
-	if s, ok := d.series[k]; ok {
+// lookup returns the series of k, whose hash (seriesIndex) is h, marked most recently used;
+// a missing one is created when create is set.
+func (d *Detector) lookup(k seriesKey, h uint64, create bool) *series {
+	if s := d.series.find(k, h); s != nil {
 		d.lru.touch(s)
 		return s
 	}
 	if !create {
 		return nil
 	}
-	for len(d.series) >= d.cfg.MaxSeries && d.lru.tail != nil {
+	for d.series.count >= d.cfg.MaxSeries && d.lru.tail != nil {
 		victim := d.lru.tail
 		d.lru.remove(victim)
-		delete(d.series, victim.key)
+		d.series.remove(victim)
 		d.evicted++
 	}
-	k = k.owned()
-	s := &series{key: k}
-	d.series[k] = s
+	s := &series{key: k.owned()}
+	d.series.insert(s, h)
 	d.lru.pushFront(s)
 	return s
 }
@@ -167,14 +171,14 @@ func (d *Detector) closeWindow(start, now int64) {
 	if start < d.judgeFrom {
 		// The detector started during (or after) this window: its counts are partial and
 		// would read as a drop, so they are neither judged nor learned.
-		for _, s := range d.series {
+		for s := d.lru.head; s != nil; s = s.next {
 			s.take(start)
 		}
 		return
 	}
 	var opened []opening
 	emittedOpen := map[tenantType]bool{}
-	for _, s := range d.series {
+	for s := d.lru.head; s != nil; s = s.next { // any order will do: the openings are sorted below
 		w := s.take(start)
 		prev := s.last
 		if st := s.alerts[TypeErrorRate]; st != nil && st.open() {
@@ -331,20 +335,20 @@ func describe(a *Alert, window time.Duration) string {
 		a.Type, a.Metric, a.Actual, a.Expected, ratio, window, a.Tenant, scope)
 }
 
+// unionFlags lists the types flagged by either series once each, in type order; nil (and no
+// allocation) when there is none, the common case.
 func (d *Detector) unionFlags(model, tenant *series, smp *Sample) []Type {
-	var buf [2 * numTypes]Type
-	all := tenant.flags(model.flags(buf[:0], smp, &d.cfg), smp, &d.cfg)
-	if len(all) == 0 {
+	set := model.flags(smp, &d.cfg) | tenant.flags(smp, &d.cfg)
+	if set == 0 {
 		return nil
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	out := all[:1]
-	for _, t := range all[1:] {
-		if t != out[len(out)-1] {
+	out := make([]Type, 0, bits.OnesCount8(uint8(set)))
+	for t := range numTypes {
+		if set&(1<<t) != 0 {
 			out = append(out, t)
 		}
 	}
-	return append([]Type(nil), out...)
+	return out
 }
 
 // floorTo rounds t down to a multiple of step (also for negative t).

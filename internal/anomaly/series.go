@@ -38,6 +38,8 @@ type series struct {
 	last       prevCounts // the last closed window, for the two-window rate test
 	alerts     [numTypes]*alertState
 	prev, next *series // LRU: prev is more recently used
+	hash       uint64  // of the key, in the seriesIndex
+	sameHash   *series // the next series with the same hash
 }
 
 func (s *series) add(start int64, smp *Sample) {
@@ -71,19 +73,26 @@ func (s *series) take(start int64) windowStats {
 	return windowStats{start: start}
 }
 
-// flags appends the types of the series' open alerts that this call is part of: every call
-// during a spike or drop, and for the other types only the calls that show the problem
-// themselves (an error, a call slower than the normal p95, a costly call, a zero result), so
-// the flag marks the calls to look at, not all of their neighbours.
-func (s *series) flags(dst []Type, smp *Sample, cfg *Config) []Type {
+// flags returns the set (bit 1<<t for type t) of the series' open alerts that this call is
+// part of: every call during a spike or drop, and for the other types only the calls that show
+// the problem themselves (an error, a call slower than the normal p95, a costly call, a zero
+// result), so the flag marks the calls to look at, not all of their neighbours.
+func (s *series) flags(smp *Sample, cfg *Config) typeSet {
+	var set typeSet
 	for t, st := range s.alerts {
 		if st == nil || !st.open() || !s.partOf(Type(t), smp, cfg) {
 			continue
 		}
-		dst = append(dst, Type(t))
+		set |= 1 << t
 	}
-	return dst
+	return set
 }
+
+// typeSet is a set of alert types, bit 1<<t for type t.
+type typeSet uint8
+
+// A typeSet holds a bit per type: this constant overflows (and fails to compile) past 8 types.
+const _ = 8 - numTypes
 
 func (s *series) partOf(t Type, smp *Sample, cfg *Config) bool {
 	switch t {

@@ -56,7 +56,7 @@ func (b *baselines) all() [7]*ewma {
 // MarshalState encodes the baselines and alerts of every series.
 func (d *Detector) MarshalState() ([]byte, error) {
 	d.mu.Lock()
-	st := savedState{Version: stateVersion, Window: d.window, Series: make([]savedSeries, 0, len(d.series))}
+	st := savedState{Version: stateVersion, Window: d.window, Series: make([]savedSeries, 0, d.series.count)}
 	for s := d.lru.head; s != nil; s = s.next {
 		ss := savedSeries{Tenant: s.key.tenant, Provider: s.key.provider, Model: s.key.model,
 			Last: [3]uint32{s.last.n, s.last.errors, s.last.zero}}
@@ -95,7 +95,7 @@ func (d *Detector) RestoreState(data []byte) (int, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.started || len(d.series) > 0 {
+	if d.started || d.series.count > 0 {
 		return 0, errors.New("anomaly state can only be restored before the first call")
 	}
 	if len(st.Series) > d.cfg.MaxSeries {
@@ -104,7 +104,8 @@ func (d *Detector) RestoreState(data []byte) (int, error) {
 	for i := len(st.Series) - 1; i >= 0; i-- { // oldest first, so the LRU order survives
 		ss := &st.Series[i]
 		k := newSeriesKey(ss.Tenant, ss.Provider, ss.Model)
-		if _, dup := d.series[k]; dup {
+		h := d.series.keyHash(k)
+		if d.series.find(k, h) != nil {
 			continue
 		}
 		s := &series{key: k, last: prevCounts{ss.Last[0], ss.Last[1], ss.Last[2]}}
@@ -122,8 +123,8 @@ func (d *Detector) RestoreState(data []byte) (int, error) {
 				peak: finding{metric: a.Metric, expected: a.Expected, actual: a.Actual, severity: a.Severity},
 			}
 		}
-		d.series[k] = s
+		d.series.insert(s, h)
 		d.lru.pushFront(s)
 	}
-	return len(d.series), nil
+	return d.series.count, nil
 }

@@ -16,6 +16,11 @@ var idNamespace = uuid.MustParse("3b0f5c1e-8a2d-5f4b-9c6e-7d1a2b3c4d5e")
 // differ. The same content always yields the same id: a resent event without a client id is
 // deduplicated like one with.
 func contentID(parts ...string) string {
+	return contentUUID(parts...).String()
+}
+
+// contentUUID is the UUID of contentID.
+func contentUUID(parts ...string) uuid.UUID {
 	// The UUID of uuid.NewHash(sha1.New(), idNamespace, name, 5), hashed in one go from a
 	// stack buffer: NewHash allocates a hasher, and the name grew by appends (allocations for
 	// every implicit follow-up row).
@@ -30,7 +35,20 @@ func contentID(parts ...string) string {
 	copy(id[:], sum[:len(id)])
 	id[6] = id[6]&0x0f | 5<<4 // version 5
 	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
-	return id.String()
+	return id
+}
+
+// appendUUID appends the text of id as uuid.UUID.String writes it (lower-case hex,
+// 8-4-4-4-12), so that it can share an allocation with other text.
+func appendUUID(dst []byte, id uuid.UUID) []byte {
+	const digits = "0123456789abcdef"
+	for i, b := range id {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, digits[b>>4], digits[b&0x0f])
+	}
+	return dst
 }
 
 // withTime adds the timestamp to the id parts only when the client chose it: a resend stamped

@@ -115,8 +115,8 @@ func (s *anomalyStage) ConsumeTraces(ctx context.Context, td ptrace.Traces) erro
 	now := s.now()
 	var late, future int64
 	for _, span := range genai.Spans(td) {
-		var fields sampleFields
-		if fields.read(span.Attributes()); !fields.analytics() {
+		fields := readSampleFields(span.Attributes())
+		if !fields.analytics() {
 			continue
 		}
 		flags, outcome := s.detector.Observe(sampleFromSpan(span, &fields), now)

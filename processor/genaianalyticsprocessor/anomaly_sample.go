@@ -34,14 +34,22 @@ type sampleFields struct {
 	found  [sampleFieldCount]bool
 }
 
-func (f *sampleFields) read(attrs pcommon.Map) {
+func (f *sampleFields) read(attrs pcommon.Map) { *f = readSampleFields(attrs) }
+
+// readSampleFields fills a local value and returns it: writes of the values' pointers
+// through a *sampleFields would each take a GC write barrier while a cycle runs.
+func readSampleFields(attrs pcommon.Map) sampleFields {
+	var f sampleFields
+	found := 0
 	attrs.Range(func(k string, v pcommon.Value) bool {
 		field, ok := sampleFieldOf(k)
 		if ok && !f.found[field] { // Map.Get returns the first of duplicate keys
 			f.values[field], f.found[field] = v, true
+			found++
 		}
-		return true
+		return found < int(sampleFieldCount) // the rest cannot change the fields
 	})
+	return f
 }
 
 func sampleFieldOf(k string) (sampleField, bool) {

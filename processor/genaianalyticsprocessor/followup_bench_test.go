@@ -1,9 +1,12 @@
 package genaianalyticsprocessor
 
 import (
+	"context"
 	"testing"
 
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-aianalytics/otelcol-aianalytics/internal/loadgen"
 )
 
 // BenchmarkFollowUpObserve: follow-up detection on batches of 1000 analytics spans spread over
@@ -27,4 +30,35 @@ func BenchmarkFollowUpObserve(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*10_000)/b.Elapsed().Seconds(), "spans/s")
+}
+
+// BenchmarkFollowUpObserveLoadgen is follow-up detection on enriched load-generator spans as
+// a collector receives them (decoded from OTLP: every key and value its own string), over
+// the generator's ~1 600 sessions. The batches are observed again and again (a copy per
+// batch would cost more than the detection): follow-ups are written on the first round only.
+func BenchmarkFollowUpObserveLoadgen(b *testing.B) {
+	p, err := newGenAIProcessor(enrichOnlyConfig(), nopTelemetry())
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := loadgen.New(loadgen.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	batches := make([]ptrace.Traces, 8)
+	for i := range batches {
+		enriched, err := p.processTraces(context.Background(), g.Next(benchBatch))
+		if err != nil {
+			b.Fatal(err)
+		}
+		batches[i] = unmarshalledTraces(b, enriched)
+	}
+	f := newFollowUps(defaultFeedbackConfig())
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		f.observe(batches[n%len(batches)])
+		n++
+	}
+	b.ReportMetric(float64(b.Elapsed())/float64(n*benchBatch), "ns/span")
 }

@@ -14,10 +14,28 @@ import (
 // TestSessionLRUMatchesSimpleLRU replays random gets, adds and updates on sessionLRU and on
 // simplelru (which follow-ups used before) and compares what each holds after every step.
 func TestSessionLRUMatchesSimpleLRU(t *testing.T) {
+	testSessionLRUMatchesSimpleLRU(t, nil)
+}
+
+// TestSessionLRUCollidingHashes is the same replay with every key hashed alike, or into two
+// buckets: entries with the same hash must still be told apart, found and evicted alone.
+func TestSessionLRUCollidingHashes(t *testing.T) {
+	for _, mask := range []uint64{0, 1} {
+		t.Run("mask="+strconv.FormatUint(mask, 10), func(t *testing.T) {
+			testSessionLRUMatchesSimpleLRU(t, &mask)
+		})
+	}
+}
+
+// testSessionLRUMatchesSimpleLRU replays; mask, when set, narrows the LRU's hashes.
+func testSessionLRUMatchesSimpleLRU(t *testing.T, mask *uint64) {
 	for _, size := range []int{1, 2, 3, 10} {
 		t.Run(strconv.Itoa(size), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(size), 7))
 			got := newSessionLRU(size)
+			if mask != nil {
+				got.mask = *mask
+			}
 			want, err := simplelru.NewLRU[sessionKey, call](size, nil)
 			require.NoError(t, err)
 			for step := 0; step < 5000; step++ {
@@ -45,8 +63,42 @@ func TestSessionLRUMatchesSimpleLRU(t *testing.T) {
 // keysOldestFirst lists the sessions least recently active first, like simplelru.Keys.
 func (l *sessionLRU) keysOldestFirst() []sessionKey {
 	var keys []sessionKey
-	for e := l.recent.prev; e != &l.recent; e = e.prev {
-		keys = append(keys, e.key)
+	for i := l.entries[0].prev; i != 0; i = l.entries[i].prev {
+		keys = append(keys, l.entries[i].key)
 	}
 	return keys
+}
+
+// FuzzSessionLRUMatchesSimpleLRU replays fuzzed gets, adds and updates on sessionLRU, with
+// whole, two-valued or constant hashes, and on simplelru.
+func FuzzSessionLRUMatchesSimpleLRU(f *testing.F) {
+	f.Add(uint8(3), uint8(0), []byte{0, 1, 2, 3, 0x10, 0x21, 4, 5, 0, 0x36})
+	f.Add(uint8(1), uint8(1), []byte{7, 7, 0x17, 8, 7})
+	f.Add(uint8(8), uint8(2), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3})
+	f.Fuzz(func(t *testing.T, size, hashes uint8, ops []byte) {
+		size = size%12 + 1
+		got := newSessionLRU(int(size))
+		got.mask = []uint64{0, 1, ^uint64(0)}[hashes%3]
+		want, err := simplelru.NewLRU[sessionKey, call](int(size), nil)
+		require.NoError(t, err)
+		for step, op := range ops {
+			// Low bits pick one of 16 sessions (two tenants, users and session ids alike),
+			// the high bits whether a found session is updated.
+			key := sessionKey{"t" + strconv.Itoa(int(op&1)), "u" + strconv.Itoa(int(op>>1&3)), "s" + strconv.Itoa(int(op>>3&1))}
+			c := call{start: pcommon.Timestamp(step)}
+			e := got.get(key)
+			prev, seen := want.Get(key)
+			require.Equal(t, seen, e != nil, "step %d", step)
+			switch {
+			case e == nil:
+				got.add(key, c)
+				want.Add(key, c)
+			case op&0x10 != 0:
+				require.Equal(t, prev, e.call)
+				e.call = c
+				want.Add(key, c)
+			}
+			require.Equal(t, want.Keys(), got.keysOldestFirst(), "step %d", step)
+		}
+	})
 }
