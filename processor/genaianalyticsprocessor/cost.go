@@ -32,8 +32,8 @@ func (p *genaiProcessor) applyCost(a *spanAttrs, at time.Time) {
 	for _, provided := range k.provided {
 		if v, ok := a.lookup(provided); ok {
 			if f, ok := genai.AsFloat(v); ok && f >= 0 && !math.IsInf(f, 0) && !math.IsNaN(f) {
-				a.PutDouble(genai.KeyCostUSD, f)
-				a.PutStr(genai.KeyCostSource, genai.CostSourceProvided)
+				a.putDoubleOf(derivedKeys.costUSD, f)
+				a.putStrOf(derivedKeys.costSource, genai.CostSourceProvided)
 				return
 			}
 		}
@@ -52,12 +52,12 @@ func (p *genaiProcessor) applyCost(a *spanAttrs, at time.Time) {
 		At: at,
 	})
 	if !ok {
-		a.Remove(genai.KeyCostUSD)
-		a.PutStr(genai.KeyCostSource, genai.CostSourceUnknown)
+		a.removeOf(derivedKeys.costUSD)
+		a.putStrOf(derivedKeys.costSource, genai.CostSourceUnknown)
 		p.tel.count(p.tel.unknownCost, 1, "model", "unknown")
 		return
 	}
 	// Round to a nano-dollar so sums of float costs stay stable.
-	a.PutDouble(genai.KeyCostUSD, math.Round(cost*1e9)/1e9)
-	a.PutStr(genai.KeyCostSource, source)
+	a.putDoubleOf(derivedKeys.costUSD, math.Round(cost*1e9)/1e9)
+	a.putStrOf(derivedKeys.costSource, source)
 }

@@ -38,16 +38,19 @@ type identitySlot struct{ field, prio int }
 // over the resource's, instead of one linear Get per configured key.
 type identityResolver struct {
 	fields []identityField
-	slots  map[string][]identitySlot
-	// keys filters out most attributes that are no identity key before the map lookup.
+	// written are the fields' canonical keys, hashed (applyIdentity writes them on every call).
+	written hashedKeys
+	slots   identityKeys
+	// keys filters out most attributes that are no identity key before the table lookup.
 	keys keyFilter
 }
 
 func newIdentityResolver(cfg IdentityConfig) *identityResolver {
-	r := &identityResolver{fields: identityFields(cfg), slots: map[string][]identitySlot{}}
-	for f, field := range r.fields {
-		for prio, k := range field.src.Attributes {
-			r.slots[k] = append(r.slots[k], identitySlot{field: f, prio: prio})
+	r := &identityResolver{fields: identityFields(cfg)}
+	r.slots = newIdentityKeys(r.fields)
+	for _, field := range r.fields {
+		r.written = append(r.written, newHashedKey(field.key))
+		for _, k := range field.src.Attributes {
 			r.keys.add(k)
 		}
 	}
@@ -58,7 +61,11 @@ func newIdentityResolver(cfg IdentityConfig) *identityResolver {
 // else on the resource, else in client metadata. The resource's candidates are the same for
 // every span of a resource, so the traces path finds them once per batch.
 func (r *identityResolver) resolveWith(span pcommon.Map, onResource *[maxIdentityFields]string, md *requestMetadata) [maxIdentityFields]string {
-	out := r.candidates(span)
+	return r.resolveFrom(r.candidates(span), onResource, md)
+}
+
+// resolveFrom is resolveWith given the span's candidates.
+func (r *identityResolver) resolveFrom(out [maxIdentityFields]string, onResource *[maxIdentityFields]string, md *requestMetadata) [maxIdentityFields]string {
 	for f := range r.fields {
 		if out[f] == "" {
 			out[f] = onResource[f]
@@ -74,27 +81,37 @@ func (r *identityResolver) resolveWith(span pcommon.Map, onResource *[maxIdentit
 
 // candidates returns, per field, the value of the highest-priority key of m that has one.
 func (r *identityResolver) candidates(m pcommon.Map) [maxIdentityFields]string {
-	var val [maxIdentityFields]string
-	var prio [maxIdentityFields]int
+	var c identityCandidates
 	m.Range(func(k string, v pcommon.Value) bool {
-		if !r.keys.mayHave(k) {
-			return true
-		}
-		slots, ok := r.slots[k]
-		if !ok || v.Type() == pcommon.ValueTypeEmpty {
-			return true
-		}
-		for _, s := range slots {
-			if val[s.field] != "" && prio[s.field] <= s.prio {
-				continue
-			}
-			if str := v.AsString(); str != "" {
-				val[s.field], prio[s.field] = str, s.prio
-			}
-		}
+		c.offer(r, k, keyHash(k), v)
 		return true
 	})
-	return val
+	return c.val
+}
+
+// identityCandidates collects, per field, the value of the highest-priority key seen so far.
+type identityCandidates struct {
+	val  [maxIdentityFields]string
+	prio [maxIdentityFields]int
+}
+
+// offer considers the attribute k (h is keyHash(k)) with value v.
+func (c *identityCandidates) offer(r *identityResolver, k string, h uint64, v pcommon.Value) {
+	if !r.keys.mayHaveHash(h) {
+		return
+	}
+	slots, ok := r.slots.slotsOf(k, h)
+	if !ok || v.Type() == pcommon.ValueTypeEmpty {
+		return
+	}
+	for _, s := range slots {
+		if c.val[s.field] != "" && c.prio[s.field] <= s.prio {
+			continue
+		}
+		if str := v.AsString(); str != "" {
+			c.val[s.field], c.prio[s.field] = str, s.prio
+		}
+	}
 }
 
 // requestMetadata reads client metadata lazily, once per batch.
@@ -133,6 +150,12 @@ func (p *genaiProcessor) resolveIdentity(a *spanAttrs, resource *batchResource, 
 	return spanIdentity{values: p.identity.resolveWith(a.m, resource.identityCandidates(p.identity), md), resolved: true}
 }
 
+// resolveIdentityFrom is resolveIdentity given the candidates of the span's attributes as they
+// are now (indexAttrsWithIdentity).
+func (p *genaiProcessor) resolveIdentityFrom(onSpan *identityCandidates, resource *batchResource, md *requestMetadata) spanIdentity {
+	return spanIdentity{values: p.identity.resolveFrom(onSpan.val, resource.identityCandidates(p.identity), md), resolved: true}
+}
+
 // applyIdentity writes tenant (never empty) and the other identity/context fields, resolving
 // them unless id already is.
 func (p *genaiProcessor) applyIdentity(a *spanAttrs, resource *batchResource, md *requestMetadata, id *spanIdentity) {
@@ -143,9 +166,9 @@ func (p *genaiProcessor) applyIdentity(a *spanAttrs, resource *batchResource, md
 	if values[0] == "" {
 		values[0] = p.cfg.DefaultTenant
 	}
-	for f, field := range p.identity.fields {
+	for f, key := range p.identity.written {
 		if values[f] != "" {
-			a.PutStr(field.key, values[f])
+			a.putStrOf(key, values[f])
 		}
 	}
 }

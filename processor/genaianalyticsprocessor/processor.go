@@ -147,7 +147,8 @@ func (c *dialectCounts) report(tel *telemetry) {
 // span is left untouched.
 func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *batchResource, md *requestMetadata) string {
 	attrs := span.Attributes()
-	a := indexAttrs(attrs)
+	var onSpan identityCandidates
+	a := indexAttrsWithIdentity(attrs, p.identity, &onSpan)
 	dialect, ok := spanDialect(&a)
 	if !ok {
 		return ""
@@ -182,8 +183,8 @@ func (p *genaiProcessor) processSpan(now time.Time, span ptrace.Span, resource *
 	normalizes := p.room.normalizes(&a, dialect)
 	var id spanIdentity
 	if events.Len() == 0 {
-		if p.room.earlyIdentity {
-			id = p.resolveIdentity(&a, resource, md)
+		if p.room.earlyIdentity { // nothing has been written yet: onSpan still holds
+			id = p.resolveIdentityFrom(&onSpan, resource, md)
 		}
 		attrs.EnsureCapacity(attrs.Len() + p.room.forSpan(normalizes, text.callText, found, &id))
 	}
@@ -244,21 +245,21 @@ func copyDetailsEvent(a *spanAttrs, events ptrace.SpanEventSlice) {
 // attrRoom.normalizes), event id, identity, finish reason, error, latency and cost.
 func (p *genaiProcessor) prepare(a *spanAttrs, events ptrace.SpanEventSlice, resource *batchResource, meta callMeta, dialect string, normalizes bool, md *requestMetadata, id *spanIdentity) {
 	normalizeSpanFields(a, dialect, normalizes)
-	a.PutStr(genai.KeyDialect, dialect)
-	a.PutStr(genai.KeyEventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
+	a.putStrOf(derivedKeys.dialect, dialect)
+	a.putStrOf(derivedKeys.eventID, genai.EventIDFor(meta.traceID, meta.spanID).String())
 	p.applyIdentity(a, resource, md, id)
 
 	if fr := firstFinishReason(a); fr != "" {
-		a.PutStr(genai.KeyFinishReason, fr)
+		a.putStrOf(derivedKeys.finishReason, fr)
 	}
-	errType := a.str(genai.KeyErrorType)
+	errType := a.strOf(derivedKeys.errorType)
 	isErr := meta.statusError || errType != ""
-	a.PutBool(genai.KeyError, isErr)
+	a.putBoolOf(derivedKeys.isError, isErr)
 	if isErr && errType == "" {
-		a.PutStr(genai.KeyErrorType, errorTypeOf(events))
+		a.putStrOf(derivedKeys.errorType, errorTypeOf(events))
 	}
 	if meta.end > meta.start {
-		a.PutDouble(genai.KeyLatencyMs, float64(meta.end-meta.start)/1e6)
+		a.putDoubleOf(derivedKeys.latency, float64(meta.end-meta.start)/1e6)
 	}
 	p.applyCost(a, meta.start.AsTime())
 }
@@ -308,31 +309,31 @@ func (p *genaiProcessor) derive(a *spanAttrs, events ptrace.SpanEventSlice, text
 		*bufp = foldText((*bufp)[:0], query)
 		category = p.categories.categorize(query, *bufp)
 	}
-	putIfSet(a, genai.KeyQueryCategory, category)
+	putIfSet(a, derivedKeys.category, category)
 
-	finish := a.str(genai.KeyFinishReason)
+	finish := a.strOf(derivedKeys.finishReason)
 	*bufp = foldText((*bufp)[:0], response)
 	reason := p.zero.detect(response, *bufp, text.outFound && !isToolFinish(finish), finish, noDocuments)
-	a.PutBool(genai.KeyZeroResult, reason != "")
+	a.putBoolOf(derivedKeys.zeroResult, reason != "")
 	if reason != "" {
-		a.PutStr(genai.KeyZeroResultReason, reason)
+		a.putStrOf(derivedKeys.zeroReason, reason)
 	} else {
-		a.Remove(genai.KeyZeroResultReason)
+		a.removeOf(derivedKeys.zeroReason)
 	}
 
 	if fp := fingerprint(query); fp != 0 {
-		a.PutInt(genai.KeyQueryFingerprint, int64(fp)) // bit pattern of the uint64 column
+		a.putIntOf(derivedKeys.fingerprint, int64(fp)) // bit pattern of the uint64 column
 	}
 	responseLen := runeCount(response)
 	query, qCut := truncateRunes(query, p.cfg.Text.MaxLength)
 	response, rCut := truncateRunes(response, p.cfg.Text.MaxLength)
-	putIfSet(a, genai.KeyQuery, query)
-	putIfSet(a, genai.KeyResponse, response)
+	putIfSet(a, derivedKeys.query, query)
+	putIfSet(a, derivedKeys.response, response)
 	if text.outFound {
-		a.PutInt(genai.KeyResponseLength, int64(responseLen))
+		a.putIntOf(derivedKeys.responseLength, int64(responseLen))
 	}
 	if qCut || rCut {
-		a.PutBool(genai.KeyTruncated, true)
+		a.putBoolOf(derivedKeys.truncated, true)
 	}
 
 	// query and response are already redacted, and redaction is idempotent: they need no
@@ -364,8 +365,8 @@ func isToolFinish(finish string) bool {
 	return false
 }
 
-func putIfSet(a *spanAttrs, key, value string) {
+func putIfSet(a *spanAttrs, key hashedKey, value string) {
 	if value != "" {
-		a.PutStr(key, value)
+		a.putStrOf(key, value)
 	}
 }
