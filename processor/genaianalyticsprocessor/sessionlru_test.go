@@ -40,21 +40,8 @@ func testSessionLRUMatchesSimpleLRU(t *testing.T, mask *uint64) {
 			require.NoError(t, err)
 			for step := 0; step < 5000; step++ {
 				key := sessionKey{"t", "u" + strconv.Itoa(rng.IntN(3)), "s" + strconv.Itoa(rng.IntN(2*size+2))}
-				c := call{start: pcommon.Timestamp(step)}
-				e := got.get(key)
-				prev, seen := want.Get(key)
-				require.Equal(t, seen, e != nil, "step %d", step)
-				switch {
-				case e == nil:
-					got.add(key, c)
-					want.Add(key, c)
-				case rng.IntN(2) == 0: // update in place, as observeSpan does
-					require.Equal(t, prev, e.call)
-					e.call = c
-					want.Add(key, c)
-				}
+				lruStep(t, got, want, step, key, rng.IntN(2) == 0)
 				require.Equal(t, want.Len(), got.Len())
-				assert.Equal(t, want.Keys(), got.keysOldestFirst(), "step %d", step)
 			}
 		})
 	}
@@ -85,20 +72,27 @@ func FuzzSessionLRUMatchesSimpleLRU(f *testing.F) {
 			// Low bits pick one of 16 sessions (two tenants, users and session ids alike),
 			// the high bits whether a found session is updated.
 			key := sessionKey{"t" + strconv.Itoa(int(op&1)), "u" + strconv.Itoa(int(op>>1&3)), "s" + strconv.Itoa(int(op>>3&1))}
-			c := call{start: pcommon.Timestamp(step)}
-			e := got.get(key)
-			prev, seen := want.Get(key)
-			require.Equal(t, seen, e != nil, "step %d", step)
-			switch {
-			case e == nil:
-				got.add(key, c)
-				want.Add(key, c)
-			case op&0x10 != 0:
-				require.Equal(t, prev, e.call)
-				e.call = c
-				want.Add(key, c)
-			}
-			require.Equal(t, want.Keys(), got.keysOldestFirst(), "step %d", step)
+			lruStep(t, got, want, step, key, op&0x10 != 0)
 		}
 	})
+}
+
+// lruStep looks key up in both caches, adds it where it is missing or, when update is set,
+// updates a found session in place (as observeSpan does), and compares both caches' order.
+func lruStep(t *testing.T, got *sessionLRU, want *simplelru.LRU[sessionKey, call], step int, key sessionKey, update bool) {
+	t.Helper()
+	c := call{start: pcommon.Timestamp(step)}
+	e := got.get(key)
+	prev, seen := want.Get(key)
+	require.Equal(t, seen, e != nil, "step %d", step)
+	switch {
+	case e == nil:
+		got.add(key, c)
+		want.Add(key, c)
+	case update:
+		require.Equal(t, prev, e.call)
+		e.call = c
+		want.Add(key, c)
+	}
+	assert.Equal(t, want.Keys(), got.keysOldestFirst(), "step %d", step)
 }
