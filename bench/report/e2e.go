@@ -37,6 +37,7 @@ type e2eReport struct {
 		LatencyRate        float64 `json:"latency_rate"`
 		ClickHouseVersion  string  `json:"clickhouse_version"`
 		ClickHouseStorage  string  `json:"clickhouse_storage"`
+		Dialects           string  `json:"dialects"` // the sender's dialect mix; empty: semconv only
 	} `json:"settings"`
 	Runs []e2eRun `json:"runs"`
 }

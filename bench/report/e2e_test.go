@@ -45,7 +45,7 @@ func TestE2ESectionPersistentKind(t *testing.T) {
 				"| sustained throughput, flat out (spans/s) | 30000 | 20000 | 1.50× |\n",
 				"| ingest→queryable p99 (ms) | 600 | 800 | 0.75× |\n",
 				"| 1 | throughput | 1 | ours | "},
-			notWant: []string{"persistent", "Third collector"}},
+			notWant: []string{"persistent", "Third collector", "dialect mix"}},
 		{name: "both phases", r: testReport("throughput", "latency"),
 			want: []string{
 				"| median over rounds | ours | contrib | ours / contrib | ours, shipped config (persistent file queue) | ours persistent / contrib |\n|---|---:|---:|---:|---:|---:|\n",
@@ -58,6 +58,11 @@ func TestE2ESectionPersistentKind(t *testing.T) {
 				"| ingest→queryable p99 (ms) | 600 | 800 | 0.75× | 1000 | 1.25× |\n",
 				"| 3 | throughput | 1 | ours, shipped config (persistent file queue) | ",
 				"Third collector, **ours, shipped config (persistent file queue)** (kind `ours-persistent`)"}},
+		{name: "dialect mix", r: func() *e2eReport {
+			r := testReport()
+			r.Settings.Dialects = "semconv=70,openllmetry=30"
+			return r
+		}(), want: []string{"Spans in the instrumentation dialect mix `semconv=70,openllmetry=30`"}},
 		{name: "throughput only", r: testReport("throughput"),
 			want: []string{
 				"| sustained throughput, flat out (spans/s) | 30000 | 20000 | 1.50× | 27000 | 1.35× |\n",

@@ -123,6 +123,9 @@ func e2eSection(r *e2eReport) string {
 	fmt.Fprintf(&sb, "Both collectors: OTLP/gRPC in, `memory_limiter`, exporter `sending_queue` {sizer requests, queue_size %d, num_consumers %d, block_on_overflow true, batch {sizer items, min_size %d, max_size %d, flush_timeout %s}}. Contrib `async_insert: %v` (its default), compression lz4 (both defaults). Sender: %d requests of %d spans in flight; throughput phase %s flat out, latency phase %s at %.0f spans/s plus one marker span per 50 ms.\n\n",
 		s.Queue.QueueSize, s.Queue.NumConsumers, s.Queue.BatchMin, s.Queue.BatchMax, s.Queue.FlushTimeout,
 		s.ContribAsyncInsert, s.Workers, s.SpansPerRequest, s.Duration, s.LatencyDuration, s.LatencyRate)
+	if s.Dialects != "" {
+		fmt.Fprintf(&sb, "Spans in the instrumentation dialect mix `%s` (`-dialects`), not the load generator's default semconv only.\n\n", s.Dialects)
+	}
 	if r.has(persistentKind) {
 		fmt.Fprintf(&sb, "Third collector, **%s** (kind `%s`): the same binary, pipeline and settings as ours plus `sending_queue.storage: file_storage/queue`, the persistent queue of the shipped config/otelcol-aianalytics.yaml, in a fresh directory per run next to the results file; ours and contrib keep their queues in memory. Its queue is sized as above, not as in the shipped config (sizer items, queue_size 1000000).\n\n",
 			persistentLabel, persistentKind)
