@@ -34,8 +34,6 @@ type sampleFields struct {
 	found  [sampleFieldCount]bool
 }
 
-func (f *sampleFields) read(attrs pcommon.Map) { *f = readSampleFields(attrs) }
-
 // readSampleFields fills a local value and returns it: writes of the values' pointers
 // through a *sampleFields would each take a GC write barrier while a cycle runs.
 func readSampleFields(attrs pcommon.Map) sampleFields {

@@ -224,8 +224,7 @@ func TestSampleFromSpan(t *testing.T) {
 			s := ptrace.NewSpan()
 			span.CopyTo(s)
 			require.NoError(t, s.Attributes().FromRaw(tt.attrs))
-			var fields sampleFields
-			fields.read(s.Attributes())
+			fields := readSampleFields(s.Attributes())
 			got := sampleFromSpan(s, &fields)
 			got.Time = got.Time.UTC()
 			assert.Equal(t, tt.want, got)
@@ -239,8 +238,7 @@ func TestSampleFieldsBoolMatchesGenaiBool(t *testing.T) {
 		1.0, 0.0, []any{true}, map[string]any{"a": true}, nil} {
 		m := pcommon.NewMap()
 		require.NoError(t, m.FromRaw(map[string]any{genai.KeyError: raw}))
-		var fields sampleFields
-		fields.read(m)
+		fields := readSampleFields(m)
 		assert.Equal(t, genai.Bool(m, genai.KeyError), fields.bool(sampleError), "%#v", raw)
 	}
 }
