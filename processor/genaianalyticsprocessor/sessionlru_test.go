@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"github.com/stretchr/testify/assert"
@@ -47,13 +48,13 @@ func testSessionLRUMatchesSimpleLRU(t *testing.T, mask *uint64) {
 	}
 }
 
-// keysOldestFirst lists the sessions least recently active first, like simplelru.Keys.
-func (l *sessionLRU) keysOldestFirst() []sessionKey {
-	var keys []sessionKey
+// idsOldestFirst lists the sessions least recently active first, like simplelru.Keys.
+func (l *sessionLRU) idsOldestFirst() []sessionID {
+	var ids []sessionID
 	for i := l.entries[0].prev; i != 0; i = l.entries[i].prev {
-		keys = append(keys, l.entries[i].key)
+		ids = append(ids, l.entries[i].id)
 	}
-	return keys
+	return ids
 }
 
 // FuzzSessionLRUMatchesSimpleLRU replays fuzzed gets, adds and updates on sessionLRU, with
@@ -94,5 +95,27 @@ func lruStep(t *testing.T, got *sessionLRU, want *simplelru.LRU[sessionKey, call
 		e.call = c
 		want.Add(key, c)
 	}
-	assert.Equal(t, want.Keys(), got.keysOldestFirst(), "step %d", step)
+	var wantIDs []sessionID
+	for _, k := range want.Keys() {
+		wantIDs = append(wantIDs, got.idOf(&k))
+	}
+	assert.Equal(t, wantIDs, got.idsOldestFirst(), "step %d", step)
+}
+
+// TestSessionEntrySize pins what the follow-up state costs per session held (max_sessions of
+// them): the id, the call and the links, without the key's strings.
+func TestSessionEntrySize(t *testing.T) {
+	assert.Equal(t, uintptr(88), unsafe.Sizeof(sessionEntry{}))
+}
+
+// TestSessionLRUCapacityStopsAtMax: the entries never take room for more than max_sessions.
+func TestSessionLRUCapacityStopsAtMax(t *testing.T) {
+	for _, size := range []int{1, 63, 64, 100, 1000} {
+		l := newSessionLRU(size)
+		for i := range 2 * size {
+			l.add(sessionKey{"t", "u", strconv.Itoa(i)}, call{})
+		}
+		assert.Equal(t, size, l.Len())
+		assert.LessOrEqual(t, cap(l.entries), max(size+1, 64), "size %d", size)
+	}
 }
