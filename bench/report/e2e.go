@@ -66,16 +66,19 @@ type e2eRun struct {
 	ZeroLoss            bool    `json:"zero_loss"`
 }
 
-func readE2E(path string) (*e2eReport, error) {
+func readE2E(path string) (*e2eReport, error) { return readJSON[e2eReport](path) }
+
+// readJSON decodes the JSON file at path.
+func readJSON[T any](path string) (*T, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	var r e2eReport
-	if err := json.Unmarshal(b, &r); err != nil {
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, fmt.Errorf("decoding %s: %w", path, err)
 	}
-	return &r, nil
+	return &v, nil
 }
 
 // persistentKind is bench/e2e's ours with the shipped config's file_storage (persistent)

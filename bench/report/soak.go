@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -27,18 +26,11 @@ func readSoak(path string) (*soakResult, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	s, err := readJSON[soakResult](path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	var s soakResult
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", path, err)
-	}
-	return &s, nil
+	return s, err
 }
 
 // withinMB reports whether MiB fits a goal stated in MB.
