@@ -109,11 +109,7 @@ func (g *Generator) openLLMetrySpan(b *batch, c *call, tid pcommon.TraceID, pare
 	a.PutStr("traceloop.association.properties.user_id", c.user)
 	a.PutStr("traceloop.association.properties.session_id", c.session)
 	appContext(a, c)
-	for i, t := range turns(c.input) {
-		prefix := "gen_ai.prompt." + strconv.Itoa(i)
-		a.PutStr(prefix+".role", t.role)
-		a.PutStr(prefix+".content", t.text)
-	}
+	putFlatTurns(a, "gen_ai.prompt.", turns(c.input), false, "")
 	if c.errType != "" {
 		failCall(sp, c)
 		return
@@ -123,11 +119,19 @@ func (g *Generator) openLLMetrySpan(b *batch, c *call, tid pcommon.TraceID, pare
 	putUsage(a, c, usageKeys{input: "gen_ai.usage.prompt_tokens", output: "gen_ai.usage.completion_tokens",
 		total: "llm.usage.total_tokens", cacheRead: "gen_ai.usage.cache_read_input_tokens",
 		cacheWrite: "gen_ai.usage.cache_creation_input_tokens"})
-	for i, t := range turns(c.output) {
-		prefix := "gen_ai.completion." + strconv.Itoa(i)
-		a.PutStr(prefix+".role", t.role)
-		a.PutStr(prefix+".content", t.text)
-		a.PutStr(prefix+".finish_reason", c.finish)
+	putFlatTurns(a, "gen_ai.completion.", turns(c.output), true, c.finish)
+}
+
+// putFlatTurns writes messages flattened as OpenLLMetry does: PREFIX.N.role / .content, and
+// with withFinish (completions), .finish_reason.
+func putFlatTurns(a pcommon.Map, prefix string, ts []chatTurn, withFinish bool, finish string) {
+	for i, t := range ts {
+		p := prefix + strconv.Itoa(i)
+		a.PutStr(p+".role", t.role)
+		a.PutStr(p+".content", t.text)
+		if withFinish {
+			a.PutStr(p+".finish_reason", finish)
+		}
 	}
 }
 
