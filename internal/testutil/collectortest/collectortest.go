@@ -6,6 +6,7 @@ package collectortest // import "github.com/otelcol-aianalytics/otelcol-aianalyt
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -34,15 +36,53 @@ func Binary(tb testing.TB) string {
 	return bin
 }
 
-// FreePort returns a loopback TCP port that was free a moment ago.
+// FreePort returns a loopback TCP port that nothing listens on, for a process the test starts
+// next (a collector, a ClickHouse node). It comes from below the kernel's ephemeral range
+// (ip_local_port_range): a port of that range, found free by listening on :0, could be handed to
+// an outgoing connection (a ClickHouse client of a parallel test package, say) before the
+// process binds it, which once failed make test with "address already in use". Candidates
+// walk [20000, the ephemeral range's start) from a random point, one per call in the test
+// binary, and each is checked by listening on it.
 func FreePort(tb testing.TB) int {
 	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatalf("finding a free port: %v", err)
+	low, high := portRange()
+	for range high - low {
+		port := low + int(portCursor.Add(1)%int64(high-low))
+		if reservedPorts[port] {
+			continue
+		}
+		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			_ = l.Close()
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	tb.Fatalf("finding a free port in [%d, %d): every one is in use", low, high)
+	return 0
+}
+
+// portCursor spreads the ports of one test binary over the range (a package variable: every
+// FreePort call of the process must advance the same walk); the random start keeps test
+// binaries running in parallel apart.
+var portCursor = func() *atomic.Int64 {
+	c := new(atomic.Int64)
+	c.Store(rand.Int64N(1 << 30))
+	return c
+}()
+
+// reservedPorts are fixed ports of this repository inside the range (BenchmarkServerCost's
+// ClickHouse instance).
+var reservedPorts = map[int]bool{28123: true, 29000: true}
+
+// portRange is where FreePort looks: from 20000 up to the start of the ephemeral range.
+func portRange() (low, high int) {
+	low, high = 20000, 32768 // Linux's default ephemeral start
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		var first, last int
+		if _, err := fmt.Sscan(string(b), &first, &last); err == nil && first > low+1000 {
+			high = first
+		}
+	}
+	return low, high
 }
 
 // Collector is a running collector process.
